@@ -1,0 +1,84 @@
+"""The `baocao` command. Only argparse is imported at start; each verb imports what it needs."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+DESCRIPTION = """\
+baocao mines Vietnamese government reports on administrative reform (CCHC): it reads .txt/.md,
+.html, .docx and .pdf reports, segments them into sections, extracts cited instruments and
+dossier (hồ sơ) figures, checks the arithmetic and writes a Parquet dataset.
+"""
+
+RUN_EPILOG = """\
+Every table of the dataset contract is written to OUT/<table>/*.parquet: documents, pages,
+sections, footnotes, tables, citations, instruments, citation_edges, dossier_stats,
+percentages, findings, errors. A file that cannot be read becomes one row in `errors`; the
+others are still written.
+
+exit status: 0 when at least one document was processed (or there was nothing to do),
+             1 when every input failed, 2 on usage errors.
+
+example:  baocao run corpora/ --out data/
+"""
+
+
+def _cmd_run(args) -> int:
+    from pipeline.run import print_summary, run
+
+    try:
+        summary = run([Path(p) for p in args.inputs], Path(args.out), workers=args.workers, quiet=args.quiet)
+    except FileNotFoundError as e:
+        print(f"baocao: {e}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print_summary(summary)
+    return 1 if summary["inputs"] and summary["documents"] == 0 else 0
+
+
+def _cmd_schema(args) -> int:
+    from schemas import TABLES, data_dictionary
+
+    if args.markdown:
+        print(data_dictionary())
+    else:
+        for name, cols in TABLES.items():
+            print(f"{name}: " + ", ".join(c.name for c in cols))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from pipeline import __version__
+
+    p = argparse.ArgumentParser(prog="baocao", description=DESCRIPTION,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"baocao {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    r = sub.add_parser("run", help="process reports into a Parquet dataset", epilog=RUN_EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Process every report under INPUT... and write the dataset to OUT.")
+    r.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories (walked recursively)")
+    r.add_argument("--out", required=True, metavar="OUT", help="output directory for the dataset")
+    r.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    r.add_argument("--quiet", action="store_true", help="print nothing on success")
+    r.set_defaults(func=_cmd_run)
+
+    s = sub.add_parser("schema", help="print the tables and columns of the dataset")
+    s.add_argument("--markdown", action="store_true", help="the full data dictionary in Markdown")
+    s.set_defaults(func=_cmd_schema)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Read a report file of any supported format into a `RawDoc`.
+
+One reader per format, chosen by extension; an unknown extension is reported, never guessed.
+Directories are walked recursively by `discover`.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterator
+
+from pipeline.model import IngestError, RawDoc
+
+# extension -> "module:function"; imported lazily so `baocao --help` stays fast
+READERS: dict[str, str] = {
+    ".txt": "pipeline.ingest.text:read_text",
+    ".md": "pipeline.ingest.text:read_text",
+    ".html": "pipeline.ingest.html:read_html",
+    ".htm": "pipeline.ingest.html:read_html",
+    ".docx": "pipeline.ingest.docx:read_docx",
+    ".pdf": "pipeline.ingest.pdf:read_pdf",
+}
+
+
+def reader_for(path: Path) -> Callable[[bytes, Path], RawDoc]:
+    spec = READERS.get(path.suffix.lower())
+    if spec is None:
+        raise IngestError("unsupported_format", f"no reader for extension {path.suffix or '(none)'!r}")
+    module, func = spec.split(":")
+    import importlib
+
+    return getattr(importlib.import_module(module), func)
+
+
+def ingest(data: bytes, path: Path) -> RawDoc:
+    """Turn the bytes of `path` into a RawDoc; raises IngestError with a clear reason."""
+    if not data:
+        raise IngestError("empty", "the file is empty (0 bytes)")
+    raw = reader_for(path)(data, path)
+    if not raw.text.strip() and not any(p.needs_ocr for p in raw.pages):
+        raise IngestError("empty", "no text in the document")
+    return raw
+
+
+def discover(inputs: list[Path]) -> Iterator[tuple[Path, Path]]:
+    """Yield (root, file) for every file under the inputs, sorted, following no symlink loops.
+
+    A file given directly has its parent as root. Hidden files and directories are skipped.
+    """
+    for inp in inputs:
+        if inp.is_file():
+            yield inp.parent, inp
+            continue
+        if not inp.is_dir():
+            raise FileNotFoundError(f"input not found: {inp}")
+        seen: set[tuple[int, int]] = set()
+        for dirpath, dirnames, filenames in os.walk(inp, followlinks=True):
+            st = os.stat(dirpath)
+            key = (st.st_dev, st.st_ino)
+            if key in seen:  # a symlink loop: do not descend again
+                dirnames[:] = []
+                continue
+            seen.add(key)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if not name.startswith("."):
+                    yield inp, Path(dirpath) / name
