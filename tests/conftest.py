@@ -1,0 +1,40 @@
+"""Shared test fixtures. Tests that need ../shared (external corpora) skip when it is absent."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "corpora" / "seeds"
+GOLD = Path(__file__).resolve().parent / "gold"
+SHARED = ROOT.parent / "shared"
+
+
+def load_gold(name: str) -> list[dict]:
+    with open(GOLD / f"{name}.jsonl", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "corpora").is_dir():
+        pytest.skip("../shared is not present")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_dataset(tmp_path_factory) -> Path:
+    """The dataset `baocao run corpora/seeds` writes, built once per test session."""
+    from pipeline.run import run
+
+    out = tmp_path_factory.mktemp("seed-dataset")
+    run([SEEDS], out, workers=1, quiet=True)
+    return out
+
+
+def read_table(dataset: Path, table: str):
+    import pyarrow.dataset as ds
+
+    return ds.dataset(dataset / table, format="parquet", partitioning="hive").to_table().to_pylist()
