@@ -28,7 +28,8 @@ def _cmd_run(args) -> int:
     from pipeline.run import print_summary, run
 
     try:
-        summary = run([Path(p) for p in args.inputs], Path(args.out), workers=args.workers, quiet=args.quiet)
+        summary = run([Path(p) for p in args.inputs], Path(args.out), workers=args.workers, quiet=args.quiet,
+                      engine=args.engine, scheduler=args.scheduler, force=args.force)
     except FileNotFoundError as e:
         print(f"baocao: {e}", file=sys.stderr)
         return 2
@@ -62,7 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories (walked recursively)")
     r.add_argument("--out", required=True, metavar="OUT", help="output directory for the dataset")
     r.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
-    r.add_argument("--quiet", action="store_true", help="print nothing on success")
+    r.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local process pool (default) or a Dask cluster")
+    r.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (tcp://HOST:8786); "
+                   "without it --engine dask starts a LocalCluster")
+    r.add_argument("--force", action="store_true", help="reprocess every document, changed or not")
+    r.add_argument("--quiet", action="store_true", help="no progress and no summary")
     r.set_defaults(func=_cmd_run)
 
     s = sub.add_parser("schema", help="print the tables and columns of the dataset")

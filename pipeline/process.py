@@ -121,12 +121,13 @@ def process_bytes(data: bytes, path: Path, source_path: str) -> Rows:
     return rows
 
 
-def process_file(root: Path, path: Path) -> Rows:
+def process_file(root: Path, path: Path, source_path: str | None = None) -> Rows:
     """Process one file under `root`; all failures end up in rows['errors']."""
-    try:
-        source_path = path.relative_to(root).as_posix()
-    except ValueError:
-        source_path = path.name
+    if source_path is None:
+        try:
+            source_path = path.relative_to(root).as_posix()
+        except ValueError:
+            source_path = path.name
     try:
         data = path.read_bytes()
     except OSError as e:

@@ -1,65 +1,261 @@
-"""`baocao run`: discover inputs, process each document (in a process pool), write the dataset."""
+"""`baocao run`: plan what changed, process it in batches on an engine, commit, rebuild corpus tables.
+
+Incremental: a source is skipped when its size and mtime are those the manifest recorded (or, when
+they changed, its SHA-256 still is) and the pipeline version is the same. Changed sources are
+reprocessed, removed ones dropped; parts holding stale rows are rewritten without them.
+"""
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.process import Rows, error_row, process_file
+from pipeline import __version__
+from pipeline.batch import BatchResult, Job, process_batch
+from pipeline.dataset import CORPUS_TABLES, DOC_TABLES, Manifest, part_id_for, publish, read_part, write_part
+
+BATCH_DOCS = 64
+BATCH_BYTES = 16 << 20
 
 
-def _corpus_tables(tables: dict[str, list[dict]]) -> None:
-    """Corpus-wide tables built from the per-document rows (instruments, citation edges)."""
+@dataclass
+class Plan:
+    jobs: list[Job] = field(default_factory=list)
+    unchanged: dict[str, dict] = field(default_factory=dict)  # source_path -> manifest entry kept
+    stale: set[str] = field(default_factory=set)               # sources whose old rows must go
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # source_path -> (size, mtime_ns)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def plan(inputs: list[Path], out: Path, manifest: Manifest, force: bool = False) -> Plan:
+    from pipeline.ingest import discover
+
+    p = Plan()
+    same_version = manifest.pipeline_version == __version__ and not force
+    out_abs = out.resolve()
+    seen_ids: dict[str, str] = {}
+    for root, path in discover(inputs):
+        if out_abs == path.resolve() or out_abs in path.resolve().parents:
+            continue  # never read our own output
+        rel = path.relative_to(root).as_posix()
+        if rel in p.stats:
+            continue  # the same relative path under two inputs: first one wins
+        try:
+            st = path.stat()
+        except OSError:
+            st = None
+        stat = (st.st_size, st.st_mtime_ns) if st else (-1, -1)
+        p.stats[rel] = stat
+        old = manifest.sources.get(rel)
+        if old and same_version and (old["size"], old["mtime_ns"]) == stat:
+            p.unchanged[rel] = old
+            if old.get("doc_id"):
+                seen_ids.setdefault(old["doc_id"], rel)
+            continue
+        try:
+            doc_id = _sha256(path) if st else None
+        except OSError:
+            doc_id = None
+        if old and same_version and doc_id and old.get("doc_id") == doc_id:
+            p.unchanged[rel] = {**old, "size": stat[0], "mtime_ns": stat[1]}
+            seen_ids.setdefault(doc_id, rel)
+            continue
+        if old:
+            p.stale.add(rel)
+        p.jobs.append(Job(str(root), str(path), rel, doc_id))
+    for job in p.jobs:  # identical bytes under two names are processed once
+        if job.doc_id and job.doc_id in seen_ids:
+            job.duplicate_of = seen_ids[job.doc_id]
+        elif job.doc_id:
+            seen_ids[job.doc_id] = job.source_path
+    p.stale |= set(manifest.sources) - set(p.stats)  # removed from the inputs
+    return p
+
+
+def batches(jobs: list[Job]) -> list[list[Job]]:
+    """Deterministic batches (sorted by path, fixed limits) so part ids do not depend on workers."""
+    out, cur, size = [], [], 0
+    for job in sorted(jobs, key=lambda j: j.source_path):
+        try:
+            n = os.path.getsize(job.path)
+        except OSError:
+            n = 0
+        if cur and (len(cur) >= BATCH_DOCS or size + n > BATCH_BYTES):
+            out.append(cur)
+            cur, size = [], 0
+        cur.append(job)
+        size += n
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _drop_stale(out: Path, manifest: Manifest, stale: set[str]) -> None:
+    """Rewrite every live part that holds rows of stale sources, without those rows."""
+    import pyarrow.compute as pc
+
+    affected = {e["part"] for s, e in manifest.sources.items() if s in stale and e.get("part")}
+    for pid in sorted(affected):
+        info = manifest.parts.pop(pid, None)
+        if info is None:
+            continue
+        keys = [k for k in info["keys"] if k not in stale]
+        if not keys:
+            continue
+        new_pid = part_id_for(keys + ["rewrite", pid], manifest.pipeline_version)
+        tables = []
+        for t in info["tables"]:
+            at = read_part(out, t, pid)
+            if at is None:
+                continue
+            col = "source_path" if t in ("documents", "errors") else "doc_id"
+            if col == "doc_id":
+                gone = [manifest.sources[s]["doc_id"] for s in stale
+                        if s in manifest.sources and manifest.sources[s].get("doc_id")]
+                at = at.filter(pc.invert(pc.is_in(at[col], value_set=_pa_array(gone))))
+            else:
+                at = at.filter(pc.invert(pc.is_in(at[col], value_set=_pa_array(sorted(stale)))))
+            if at.num_rows:
+                write_part(out, t, new_pid, at)
+                tables.append(t)
+        manifest.parts[new_pid] = {"tables": tables, "keys": keys}
+        for k in keys:
+            manifest.sources[k]["part"] = new_pid
+    for s in stale:
+        manifest.sources.pop(s, None)
+
+
+def _pa_array(values):
+    import pyarrow as pa
+
+    return pa.array(values, type=pa.string())
+
+
+def _corpus_step(out: Path, manifest: Manifest) -> dict[str, int]:
+    """Rebuild instruments and citation_edges from the committed per-document tables."""
+    for pid in [p for p, i in manifest.parts.items() if i.get("corpus")]:
+        del manifest.parts[pid]
     try:
         from extractors.citations import corpus_tables
     except ImportError:
-        return
-    tables.update(corpus_tables(tables.get("citations", []), tables.get("documents", [])))
+        return {}
+    import pyarrow.dataset as ds
+
+    def read(table, cols):
+        files = [str(out / table / f) for f in sorted(manifest.live_files()[table])]
+        if not files:
+            return []
+        return ds.dataset(files, format="parquet").to_table(columns=cols).to_pylist()
+
+    from schemas.tables import TABLES
+    cites = read("citations", [c.name for c in TABLES["citations"]])
+    docs = read("documents", [c.name for c in TABLES["documents"] if c.name != "text"])
+    from pipeline.writer import to_arrow
+
+    built = corpus_tables(cites, docs)
+    pid = part_id_for(["corpus"] + sorted(manifest.parts), manifest.pipeline_version)
+    tables = []
+    for t in CORPUS_TABLES:
+        write_part(out, t, pid, to_arrow(t, built.get(t, [])))
+        tables.append(t)
+    manifest.parts[pid] = {"tables": tables, "keys": [], "corpus": True}
+    return {t: len(built.get(t, [])) for t in CORPUS_TABLES}
 
 
-def _process(args: tuple[Path, Path]) -> Rows:
-    return process_file(*args)
+def _ensure_every_table(out: Path, manifest: Manifest) -> None:
+    """A table with no rows still gets one empty part, so every reader finds its schema."""
+    from pipeline.writer import to_arrow
+
+    live = manifest.live_files()
+    missing = [t for t in DOC_TABLES if not live[t]]
+    if missing:
+        pid = part_id_for(["empty"] + missing, manifest.pipeline_version)
+        for t in missing:
+            write_part(out, t, pid, to_arrow(t, []))
+        manifest.parts[pid] = {"tables": missing, "keys": [], "empty": True}
 
 
-def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool = False) -> dict:
-    """Process every file under `inputs` and write the dataset to `out`; returns a summary."""
-    from pipeline.ingest import READERS, discover
-    from pipeline.writer import write_tables
+def _engine_map(engine: str, workers: int, scheduler: str | None, out: Path, todo: list[list[Job]]):
+    args = (str(out), __version__)
+    if engine == "dask":
+        from pipeline.engines import dask_map
+        yield from dask_map(todo, args, workers, scheduler)
+    elif workers == 1 or len(todo) <= 1:
+        for b in todo:
+            yield process_batch(args[0], b, args[1])
+    else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            futs = [pool.submit(process_batch, args[0], b, args[1]) for b in todo]
+            for f in as_completed(futs):
+                yield f.result()
+
+
+def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool = False,
+        engine: str = "local", scheduler: str | None = None, force: bool = False) -> dict:
+    """Bring the dataset at `out` up to date with `inputs`; returns a summary dict."""
+    from pipeline.progress import Progress
 
     t0 = time.perf_counter()
-    tables: dict[str, list[dict]] = {"errors": []}
-    jobs: list[tuple[Path, Path]] = []
-    out_abs = out.resolve()
-    for root, path in discover(inputs):
-        if out_abs in path.resolve().parents:  # never read our own output
-            continue
-        if path.suffix.lower() not in READERS:
-            rel = path.relative_to(root).as_posix()
-            tables["errors"].append(error_row(rel, "discover", "unsupported_format",
-                                              f"no reader for extension {path.suffix or '(none)'!r}; skipped"))
-            continue
-        jobs.append((root, path))
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest.load(out)
+    publish(out, manifest)  # recover from a run killed after its commit; drop uncommitted stages
+    p = plan(inputs, out, manifest, force=force)
+    version_changed = manifest.pipeline_version != __version__
+    if version_changed:  # every part is made by an older pipeline: start from nothing
+        manifest = Manifest(pipeline_version=__version__)
+        p.stale = set()
+    _drop_stale(out, manifest, p.stale)
 
     workers = workers or os.cpu_count() or 1
-    results = (map(_process, jobs) if workers == 1 or len(jobs) < 2
-               else ProcessPoolExecutor(max_workers=min(workers, len(jobs))).map(_process, jobs, chunksize=1))
-    for rows in results:
-        for table, new in rows.items():
-            tables.setdefault(table, []).extend(new)
-    _corpus_tables(tables)
-    counts = write_tables(tables, out)
-    n_docs = counts["documents"]
-    summary = {
-        "inputs": len(jobs), "documents": n_docs, "failed": len(jobs) - n_docs,
-        "seconds": round(time.perf_counter() - t0, 2), "rows": counts, "out": str(out),
+    todo = batches(p.jobs)
+    progress = Progress(total=len(p.jobs), quiet=quiet)
+    totals: dict[str, int] = {}
+    failed = 0
+    for res in _engine_map(engine, workers, scheduler, out, todo):
+        res: BatchResult
+        manifest.parts[res.part_id] = {"tables": res.tables, "keys": res.keys}
+        for k in res.keys:
+            size, mtime = p.stats[k]
+            manifest.sources[k] = {"doc_id": res.doc_ids.get(k), "size": size, "mtime_ns": mtime, "part": res.part_id}
+        for t, n in res.counts.items():
+            totals[t] = totals.get(t, 0) + n
+        n_failed = sum(1 for v in res.doc_ids.values() if v is None)
+        failed += n_failed
+        progress.update(len(res.keys), pages=res.pages, errors=res.counts.get("errors", 0))
+    progress.close()
+    manifest.pipeline_version = __version__
+    _ensure_every_table(out, manifest)
+    manifest.save(out)
+    publish(out, manifest)
+    corpus = _corpus_step(out, manifest)
+    manifest.save(out)
+    publish(out, manifest)
+
+    n_ok = sum(1 for e in manifest.sources.values() if e.get("doc_id"))
+    return {
+        "inputs": len(p.stats), "processed": len(p.jobs), "skipped": len(p.unchanged),
+        "removed": len(p.stale - set(p.stats)), "documents": n_ok, "failed_now": failed,
+        "seconds": round(time.perf_counter() - t0, 2), "rows": {**totals, **corpus}, "out": str(out),
     }
-    return summary
 
 
 def print_summary(s: dict, file=sys.stdout) -> None:
     r = s["rows"]
-    print(f"baocao: {s['documents']}/{s['inputs']} documents -> {s['out']} in {s['seconds']:.2f}s", file=file)
-    parts = [f"{r.get(k, 0)} {k}" for k in ("sections", "citations", "dossier_stats", "percentages", "findings", "errors")]
-    print("  " + ", ".join(parts), file=file)
+    print(f"baocao: {s['documents']}/{s['inputs']} documents in {s['out']} "
+          f"({s['processed']} processed, {s['skipped']} unchanged, {s['removed']} removed) "
+          f"in {s['seconds']:.2f}s", file=file)
+    if s["processed"]:
+        parts = [f"{r.get(k, 0)} {k}" for k in ("sections", "citations", "dossier_stats", "percentages",
+                                                "findings", "errors")]
+        print("  this run: " + ", ".join(parts), file=file)

@@ -42,17 +42,33 @@ def ingest(data: bytes, path: Path) -> RawDoc:
     return raw
 
 
+IGNORE_FILE = ".baocaoignore"
+
+
+def _ignore_patterns(root: Path) -> list[str]:
+    """Glob patterns (fnmatch, relative to the input root) from ROOT/.baocaoignore."""
+    f = root / IGNORE_FILE
+    if not f.is_file():
+        return []
+    lines = f.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
 def discover(inputs: list[Path]) -> Iterator[tuple[Path, Path]]:
     """Yield (root, file) for every file under the inputs, sorted, following no symlink loops.
 
-    A file given directly has its parent as root. Hidden files and directories are skipped.
+    A file given directly has its parent as root. Hidden files and directories are skipped, and
+    so are paths matching a pattern in the root's `.baocaoignore` (e.g. `README.md`, `*/notes/*`).
     """
+    from fnmatch import fnmatch
+
     for inp in inputs:
         if inp.is_file():
             yield inp.parent, inp
             continue
         if not inp.is_dir():
             raise FileNotFoundError(f"input not found: {inp}")
+        ignore = _ignore_patterns(inp)
         seen: set[tuple[int, int]] = set()
         for dirpath, dirnames, filenames in os.walk(inp, followlinks=True):
             st = os.stat(dirpath)
@@ -63,5 +79,7 @@ def discover(inputs: list[Path]) -> Iterator[tuple[Path, Path]]:
             seen.add(key)
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
-                if not name.startswith("."):
-                    yield inp, Path(dirpath) / name
+                path = Path(dirpath) / name
+                rel = path.relative_to(inp).as_posix()
+                if not name.startswith(".") and not any(fnmatch(rel, pat) for pat in ignore):
+                    yield inp, path

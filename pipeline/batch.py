@@ -1,0 +1,65 @@
+"""A batch of documents -> staged part files. The unit a worker (pool process or Dask) runs.
+
+Workers write their own part files (to a filesystem the client shares) and return only a small
+summary, so the client's memory does not grow with the corpus.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.dataset import DOC_TABLES, part_id_for, write_part
+from pipeline.process import error_row, process_file
+
+
+@dataclass
+class Job:
+    root: str
+    path: str
+    source_path: str
+    doc_id: str | None = None
+    duplicate_of: str | None = None  # same bytes as this source path: recorded, not processed
+
+
+@dataclass
+class BatchResult:
+    part_id: str
+    keys: list[str]
+    tables: list[str]
+    doc_ids: dict[str, str | None] = field(default_factory=dict)  # source_path -> doc_id (None: failed)
+    counts: dict[str, int] = field(default_factory=dict)
+    pages: int = 0
+    seconds: float = 0.0
+
+
+def _run_job(job: Job) -> dict[str, list[dict]]:
+    if job.duplicate_of:
+        return {"errors": [error_row(job.source_path, "discover", "duplicate_content",
+                                     f"same bytes as {job.duplicate_of}; processed once there", job.doc_id)]}
+    return process_file(Path(job.root), Path(job.path), source_path=job.source_path)
+
+
+def process_batch(out: str, jobs: list[Job], version: str) -> BatchResult:
+    import time
+
+    from pipeline.writer import to_arrow
+
+    t0 = time.perf_counter()
+    tables: dict[str, list[dict]] = {}
+    doc_ids: dict[str, str | None] = {}
+    for job in jobs:
+        rows = _run_job(job)
+        docs = rows.get("documents") or []
+        doc_ids[job.source_path] = docs[0]["doc_id"] if docs else None
+        for t, new in rows.items():
+            tables.setdefault(t, []).extend(new)
+    keys = [j.source_path for j in jobs]
+    pid = part_id_for(keys + [j.doc_id or "" for j in jobs], version)
+    written = []
+    for t in DOC_TABLES:
+        if tables.get(t):
+            write_part(Path(out), t, pid, to_arrow(t, tables[t]))
+            written.append(t)
+    return BatchResult(part_id=pid, keys=keys, tables=written, doc_ids=doc_ids,
+                       counts={t: len(v) for t, v in tables.items()},
+                       pages=len(tables.get("pages", [])), seconds=time.perf_counter() - t0)
