@@ -1,0 +1,123 @@
+"""End-to-end runs of `baocao run`: contract tables, bad input, incremental re-runs, engines."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS, read_table
+from pipeline import run as run_mod
+from pipeline.cli import main
+from schemas.tables import TABLES
+
+
+def dataset_rows(out: Path) -> dict[str, list[dict]]:
+    """Every table as sorted rows: equal datasets give equal dicts whatever their part files."""
+    return {t: sorted(read_table(out, t), key=repr) for t in TABLES}
+
+
+def test_seed_dataset_has_every_table_and_the_seed_texts(seed_dataset):
+    for t in TABLES:
+        assert (seed_dataset / t).is_dir(), t
+    docs = {d["source_path"]: d for d in read_table(seed_dataset, "documents")}
+    assert len(docs) == 5
+    for f in sorted(SEEDS.glob("*.txt")):
+        d = docs[f.name]
+        data = f.read_bytes()
+        assert d["doc_id"] == hashlib.sha256(data).hexdigest()
+        # UTF-8, NFC, LF seeds: normalization only folds look-alikes one for one, so every span
+        # is a file offset
+        src = data.decode("utf-8")
+        assert len(d["text"]) == len(src)
+        assert {(a, b) for a, b in zip(src, d["text"]) if a != b} <= {("\xa0", " "), ("\u2013", "-")}
+        assert d["n_chars"] == len(d["text"]) and d["source_format"] == "txt" and d["ocr"] is False
+
+
+def test_bad_inputs_become_error_rows_and_the_rest_is_written(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(SEEDS / "000_eb60bfc273ad20a5.txt", inp / "good.txt")
+    (inp / "empty.txt").write_bytes(b"")
+    (inp / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (inp / "notes.xyz").write_text("hello")
+    out = tmp_path / "out"
+    assert main(["run", str(inp), "--out", str(out), "--quiet", "--workers", "1"]) == 0
+    errors = {e["source_path"]: e for e in read_table(out, "errors")}
+    assert errors["empty.txt"]["error_type"] == "empty"
+    assert errors["binary.txt"]["error_type"] == "undecodable"
+    assert "offset" in errors["binary.txt"]["message"]
+    assert errors["notes.xyz"]["error_type"] == "unsupported_format"
+    assert [d["source_path"] for d in read_table(out, "documents")] == ["good.txt"]
+
+
+def test_exit_status_is_1_only_when_every_input_failed(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "a.txt").write_bytes(b"")
+    (inp / "b.docx").write_bytes(b"not a zip")
+    assert main(["run", str(inp), "--out", str(tmp_path / "out"), "--quiet"]) == 1
+    assert len(read_table(tmp_path / "out", "errors")) == 2
+
+
+def test_rerun_skips_unchanged_redoes_changed_and_drops_removed(tmp_path):
+    inp = tmp_path / "in"
+    shutil.copytree(SEEDS, inp)
+    out = tmp_path / "out"
+    s1 = run_mod.run([inp], out, workers=1, quiet=True)
+    assert (s1["processed"], s1["documents"]) == (5, 5)
+    s2 = run_mod.run([inp], out, workers=1, quiet=True)
+    assert (s2["processed"], s2["skipped"]) == (0, 5)
+
+    seed3 = inp / "003_4b702f54e3f3f105.txt"
+    seed3.write_text(seed3.read_text(encoding="utf-8").replace("Quý 1 năm 2017", "Quý 2 năm 2017"), encoding="utf-8")
+    (inp / "001_0c489bbf47c8f122.txt").unlink()
+    s3 = run_mod.run([inp], out, workers=1, quiet=True)
+    assert (s3["processed"], s3["skipped"], s3["removed"]) == (1, 3, 1)
+
+    fresh = tmp_path / "fresh"
+    run_mod.run([inp], fresh, workers=1, quiet=True)
+    assert dataset_rows(out) == dataset_rows(fresh)
+    assert len(read_table(out, "documents")) == 4
+
+
+def test_identical_bytes_under_two_names_are_processed_once(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(SEEDS / "000_eb60bfc273ad20a5.txt", inp / "a.txt")
+    shutil.copy(SEEDS / "000_eb60bfc273ad20a5.txt", inp / "b.txt")
+    out = tmp_path / "out"
+    run_mod.run([inp], out, workers=1, quiet=True)
+    assert [d["source_path"] for d in read_table(out, "documents")] == ["a.txt"]
+    (err,) = [e for e in read_table(out, "errors") if e["stage"] == "discover"]
+    assert (err["source_path"], err["error_type"]) == ("b.txt", "duplicate_content")
+
+
+def test_pool_and_single_process_give_identical_part_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(run_mod, "BATCH_DOCS", 2)  # three batches, so two workers share the work
+    one, two = tmp_path / "one", tmp_path / "two"
+    run_mod.run([SEEDS], one, workers=1, quiet=True)
+    run_mod.run([SEEDS], two, workers=2, quiet=True)
+    files = lambda d: {p.relative_to(d).as_posix(): p.read_bytes() for p in d.glob("*/*.parquet")}  # noqa: E731
+    assert files(one) == files(two)
+    assert len(list((one / "documents").glob("*.parquet"))) == 3
+
+
+def test_dask_local_cluster_writes_the_same_dataset(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(run_mod, "BATCH_DOCS", 2)
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    run_mod.run([SEEDS], local, workers=2, quiet=True)
+    run_mod.run([SEEDS], dask, workers=2, quiet=True, engine="dask")
+    assert dataset_rows(dask) == dataset_rows(local)
+
+
+def test_help_answers_without_importing_heavy_modules():
+    code = ("import sys; from pipeline.cli import build_parser; build_parser().format_help(); "
+            "heavy = [m for m in ('pyarrow', 'pandas', 'underthesea', 'pypdfium2', 'pdfplumber', 'duckdb', 'spacy') "
+            "if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
