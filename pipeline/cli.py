@@ -29,7 +29,8 @@ def _cmd_run(args) -> int:
 
     try:
         summary = run([Path(p) for p in args.inputs], Path(args.out), workers=args.workers, quiet=args.quiet,
-                      engine=args.engine, scheduler=args.scheduler, force=args.force)
+                      engine=args.engine, scheduler=args.scheduler, force=args.force,
+                      batch_size=args.batch_size)
     except FileNotFoundError as e:
         print(f"baocao: {e}", file=sys.stderr)
         return 2
@@ -67,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="local process pool (default) or a Dask cluster")
     r.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (tcp://HOST:8786); "
                    "without it --engine dask starts a LocalCluster")
+    r.add_argument("--batch-size", type=int, default=None, metavar="N",
+                   help="documents per part file (default 64; memory per worker grows with it)")
     r.add_argument("--force", action="store_true", help="reprocess every document, changed or not")
     r.add_argument("--quiet", action="store_true", help="no progress and no summary")
     r.set_defaults(func=_cmd_run)

@@ -82,15 +82,16 @@ def plan(inputs: list[Path], out: Path, manifest: Manifest, force: bool = False)
     return p
 
 
-def batches(jobs: list[Job]) -> list[list[Job]]:
+def batches(jobs: list[Job], max_docs: int | None = None) -> list[list[Job]]:
     """Deterministic batches (sorted by path, fixed limits) so part ids do not depend on workers."""
+    max_docs = max_docs or BATCH_DOCS
     out, cur, size = [], [], 0
     for job in sorted(jobs, key=lambda j: j.source_path):
         try:
             n = os.path.getsize(job.path)
         except OSError:
             n = 0
-        if cur and (len(cur) >= BATCH_DOCS or size + n > BATCH_BYTES):
+        if cur and (len(cur) >= max_docs or size + n > BATCH_BYTES):
             out.append(cur)
             cur, size = [], 0
         cur.append(job)
@@ -202,7 +203,8 @@ def _engine_map(engine: str, workers: int, scheduler: str | None, out: Path, tod
 
 
 def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool = False,
-        engine: str = "local", scheduler: str | None = None, force: bool = False) -> dict:
+        engine: str = "local", scheduler: str | None = None, force: bool = False,
+        batch_size: int | None = None) -> dict:
     """Bring the dataset at `out` up to date with `inputs`; returns a summary dict."""
     from pipeline.progress import Progress
 
@@ -218,7 +220,7 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
     _drop_stale(out, manifest, p.stale)
 
     workers = workers or os.cpu_count() or 1
-    todo = batches(p.jobs)
+    todo = batches(p.jobs, batch_size)
     progress = Progress(total=len(p.jobs), quiet=quiet)
     totals: dict[str, int] = {}
     failed = 0
