@@ -39,6 +39,14 @@ def _cmd_run(args) -> int:
     return 1 if summary["inputs"] and summary["documents"] == 0 else 0
 
 
+def _cmd_compact(args) -> int:
+    from pipeline.compact import compact
+
+    r = compact(Path(args.dir), docs_per_part=args.docs_per_part)
+    print(f"baocao: {r['parts_before']} parts -> {r['parts_after']} in {args.dir}")
+    return 0
+
+
 def _cmd_schema(args) -> int:
     from schemas import TABLES, data_dictionary
 
@@ -73,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--force", action="store_true", help="reprocess every document, changed or not")
     r.add_argument("--quiet", action="store_true", help="no progress and no summary")
     r.set_defaults(func=_cmd_run)
+
+    c = sub.add_parser("compact", help="merge the small part files of incremental runs",
+                       description="Rewrite a dataset's per-document part files into fewer, larger ones.")
+    c.add_argument("dir", metavar="DIR", help="dataset directory written by `baocao run`")
+    c.add_argument("--docs-per-part", type=int, default=5000, metavar="N", help="documents per part (default 5000)")
+    c.set_defaults(func=_cmd_compact)
 
     s = sub.add_parser("schema", help="print the tables and columns of the dataset")
     s.add_argument("--markdown", action="store_true", help="the full data dictionary in Markdown")

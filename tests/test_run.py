@@ -121,3 +121,15 @@ def test_help_answers_without_importing_heavy_modules():
             "if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_compact_merges_parts_without_changing_the_data(tmp_path):
+    out = tmp_path / "out"
+    run_mod.run([SEEDS], out, workers=1, quiet=True, batch_size=1)
+    before = dataset_rows(out)
+    assert len(list((out / "documents").glob("*.parquet"))) == 5
+    assert main(["compact", str(out), "--docs-per-part", "3"]) == 0
+    assert len(list((out / "documents").glob("*.parquet"))) == 2
+    assert dataset_rows(out) == before
+    s = run_mod.run([SEEDS], out, workers=1, quiet=True)  # still incremental after compaction
+    assert (s["processed"], s["skipped"]) == (0, 5)
