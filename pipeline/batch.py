@@ -30,6 +30,8 @@ class BatchResult:
     counts: dict[str, int] = field(default_factory=dict)
     pages: int = 0
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    max_rss_mb: float = 0.0  # peak resident memory of the worker process so far
 
 
 def _run_job(job: Job) -> dict[str, list[dict]]:
@@ -40,11 +42,14 @@ def _run_job(job: Job) -> dict[str, list[dict]]:
 
 
 def process_batch(out: str, jobs: list[Job], version: str) -> BatchResult:
+    import resource
     import time
 
+    from pipeline.process import STAGE_SECONDS
     from pipeline.writer import to_arrow
 
     t0 = time.perf_counter()
+    stages0 = dict(STAGE_SECONDS)
     tables: dict[str, list[dict]] = {}
     doc_ids: dict[str, str | None] = {}
     for job in jobs:
@@ -56,10 +61,15 @@ def process_batch(out: str, jobs: list[Job], version: str) -> BatchResult:
     keys = [j.source_path for j in jobs]
     pid = part_id_for(keys + [j.doc_id or "" for j in jobs], version)
     written = []
+    t1 = time.perf_counter()
     for t in DOC_TABLES:
         if tables.get(t):
             write_part(Path(out), t, pid, to_arrow(t, tables[t]))
             written.append(t)
+    stages = {k: v - stages0.get(k, 0.0) for k, v in STAGE_SECONDS.items()}
+    stages["write"] = time.perf_counter() - t1
     return BatchResult(part_id=pid, keys=keys, tables=written, doc_ids=doc_ids,
                        counts={t: len(v) for t, v in tables.items()},
-                       pages=len(tables.get("pages", [])), seconds=time.perf_counter() - t0)
+                       pages=len(tables.get("pages", [])), seconds=time.perf_counter() - t0,
+                       stage_seconds=stages,
+                       max_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

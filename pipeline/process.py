@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import time
 import traceback
 from pathlib import Path
 from typing import Callable
@@ -24,6 +25,20 @@ STAGES: list[tuple[str, str]] = [
 ]
 
 Rows = dict[str, list[dict]]
+
+# seconds spent per stage in this process (read by batches for the benchmarks' per-stage split)
+STAGE_SECONDS: dict[str, float] = {}
+
+
+class _timed:
+    def __init__(self, name: str):
+        self.name = name
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, *exc):
+        STAGE_SECONDS[self.name] = STAGE_SECONDS.get(self.name, 0.0) + time.perf_counter() - self.t0
 
 
 def _load(spec: str) -> Callable:
@@ -80,7 +95,8 @@ def process_bytes(data: bytes, path: Path, source_path: str) -> Rows:
     rows: Rows = {"errors": []}
     doc_id = hashlib.sha256(data).hexdigest() if data else None
     try:
-        doc, warnings = load_doc(data, path, source_path)
+        with _timed("ingest"):
+            doc, warnings = load_doc(data, path, source_path)
     except IngestError as e:
         rows["errors"].append(error_row(source_path, "ingest", e.error_type, e.message, doc_id))
         return rows
@@ -92,7 +108,8 @@ def process_bytes(data: bytes, path: Path, source_path: str) -> Rows:
 
     try:
         from pipeline.segment import segment
-        segment(doc)
+        with _timed("segment"):
+            segment(doc)
     except Exception as e:
         rows["errors"].append(_crash(source_path, "segment", e, doc_id))
 
@@ -104,7 +121,9 @@ def process_bytes(data: bytes, path: Path, source_path: str) -> Rows:
                 continue
             raise
         try:
-            for table, new in fn(doc, rows).items():
+            with _timed(spec.split(":")[0].rsplit(".", 1)[-1]):
+                produced = fn(doc, rows)
+            for table, new in produced.items():
                 rows.setdefault(table, []).extend(new)
         except Exception as e:
             rows["errors"].append(_crash(source_path, stage, e, doc_id))

@@ -223,6 +223,8 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
     todo = batches(p.jobs, batch_size)
     progress = Progress(total=len(p.jobs), quiet=quiet)
     totals: dict[str, int] = {}
+    stage_seconds: dict[str, float] = {}
+    max_rss = 0.0
     failed = 0
     for res in _engine_map(engine, workers, scheduler, out, todo):
         res: BatchResult
@@ -232,6 +234,9 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
             manifest.sources[k] = {"doc_id": res.doc_ids.get(k), "size": size, "mtime_ns": mtime, "part": res.part_id}
         for t, n in res.counts.items():
             totals[t] = totals.get(t, 0) + n
+        for k, v in res.stage_seconds.items():
+            stage_seconds[k] = stage_seconds.get(k, 0.0) + v
+        max_rss = max(max_rss, res.max_rss_mb)
         n_failed = sum(1 for v in res.doc_ids.values() if v is None)
         failed += n_failed
         progress.update(len(res.keys), pages=res.pages, errors=res.counts.get("errors", 0))
@@ -249,6 +254,8 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
         "inputs": len(p.stats), "processed": len(p.jobs), "skipped": len(p.unchanged),
         "removed": len(p.stale - set(p.stats)), "documents": n_ok, "failed_now": failed,
         "seconds": round(time.perf_counter() - t0, 2), "rows": {**totals, **corpus}, "out": str(out),
+        "stage_seconds": {k: round(v, 3) for k, v in sorted(stage_seconds.items())},
+        "worker_max_rss_mb": round(max_rss, 1),
     }
 
 
