@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.dataset import DOC_TABLES, part_id_for, write_part
+from pipeline.limits import DocumentTimeout, time_limit
 from pipeline.process import error_row, process_file
 
 
@@ -41,7 +42,29 @@ def _run_job(job: Job) -> dict[str, list[dict]]:
     return process_file(Path(job.root), Path(job.path), source_path=job.source_path)
 
 
-def process_batch(out: str, jobs: list[Job], version: str) -> BatchResult:
+def _run_limited(job: Job, doc_timeout: float | None) -> dict[str, list[dict]]:
+    try:
+        with time_limit(doc_timeout):
+            return _run_job(job)
+    except DocumentTimeout as e:
+        return {"errors": [error_row(job.source_path, "limits", "timeout", str(e), job.doc_id)]}
+    except MemoryError:
+        return {"errors": [error_row(job.source_path, "limits", "memory_limit",
+                                     "document needed more memory than the worker's ceiling", job.doc_id)]}
+
+
+def failed_batch(out: str, job: Job, version: str, error_type: str, message: str) -> BatchResult:
+    """The result for a document whose worker died: one errors row, written by the client."""
+    from pipeline.writer import to_arrow
+
+    pid = part_id_for([job.source_path, job.doc_id or "", "failed"], version)
+    write_part(Path(out), "errors", pid,
+               to_arrow("errors", [error_row(job.source_path, "limits", error_type, message, job.doc_id)]))
+    return BatchResult(part_id=pid, keys=[job.source_path], tables=["errors"],
+                       doc_ids={job.source_path: None}, counts={"errors": 1})
+
+
+def process_batch(out: str, jobs: list[Job], version: str, doc_timeout: float | None = None) -> BatchResult:
     import resource
     import time
 
@@ -53,7 +76,7 @@ def process_batch(out: str, jobs: list[Job], version: str) -> BatchResult:
     tables: dict[str, list[dict]] = {}
     doc_ids: dict[str, str | None] = {}
     for job in jobs:
-        rows = _run_job(job)
+        rows = _run_limited(job, doc_timeout)
         docs = rows.get("documents") or []
         doc_ids[job.source_path] = docs[0]["doc_id"] if docs else None
         for t, new in rows.items():

@@ -30,7 +30,8 @@ def _cmd_run(args) -> int:
     try:
         summary = run([Path(p) for p in args.inputs], Path(args.out), workers=args.workers, quiet=args.quiet,
                       engine=args.engine, scheduler=args.scheduler, force=args.force,
-                      batch_size=args.batch_size)
+                      batch_size=args.batch_size, doc_timeout=args.doc_timeout or None,
+                      max_memory_mb=args.max_memory_mb or None)
     except FileNotFoundError as e:
         print(f"baocao: {e}", file=sys.stderr)
         return 2
@@ -71,7 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Process every report under INPUT... and write the dataset to OUT.")
     r.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories (walked recursively)")
     r.add_argument("--out", required=True, metavar="OUT", help="output directory for the dataset")
-    r.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    r.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="worker processes (default: all cores; 0 = in this process, for debugging)")
+    r.add_argument("--doc-timeout", type=float, default=300, metavar="S",
+                   help="seconds a document may take before it is recorded as failed (default 300; 0 = none)")
+    r.add_argument("--max-memory-mb", type=int, default=4096, metavar="MB",
+                   help="address-space ceiling of each worker process (default 4096; 0 = none)")
     r.add_argument("--engine", choices=["local", "dask"], default="local",
                    help="local process pool (default) or a Dask cluster")
     r.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (tcp://HOST:8786); "

@@ -1,30 +1,122 @@
-"""Distributed execution on Dask (dask.distributed): the same batches, run on a cluster.
+"""Engines: run batches in this process, in a local process pool, or on a Dask cluster.
 
-With `--scheduler tcp://HOST:8786` the run connects to an existing cluster (`dask scheduler` +
-`dask worker` on each machine); without it a LocalCluster of `workers` single-threaded worker
-processes is started for the run. Workers read inputs and write their part files themselves, so
-input and output paths must be the same on every machine (a shared filesystem).
+All three yield `BatchResult`s as batches finish. The pool and Dask engines survive a worker that
+dies (segfault, kill -9, OOM killer) or hangs in C code: the batch it was running is split and
+its documents are retried one by one, each in a fresh worker, and a document that kills its
+worker again is recorded as failed (`errors.error_type = worker_died`); the run goes on.
 """
 from __future__ import annotations
 
+from typing import Iterator
 
-def dask_map(batches, args, workers: int, scheduler: str | None):
+from pipeline.batch import BatchResult, Job, failed_batch, process_batch
+from pipeline.limits import set_memory_ceiling
+
+# a batch that has not come back after this many seconds per document is presumed hung
+HANG_FACTOR = 2.0
+HANG_MARGIN = 60.0
+
+
+def inline_map(batches: list[list[Job]], out: str, version: str, doc_timeout: float | None) -> Iterator[BatchResult]:
+    """In this process (`--workers 0`): for debugging; no isolation from crashes."""
+    for b in batches:
+        yield process_batch(out, b, version, doc_timeout)
+
+
+def _worker_init(max_memory_mb: int | None) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the client's to handle
+    set_memory_ceiling(max_memory_mb)
+
+
+def _kill_pool(pool) -> None:
+    for p in list(getattr(pool, "_processes", {}).values()):
+        try:
+            p.kill()
+        except Exception:
+            pass
+
+
+def _pool_round(batches, workers, out, version, doc_timeout, max_memory_mb, broken: list):
+    """Run batches in one pool; yield results; put batches of a broken or hung pool in `broken`."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(batches))),
+                               initializer=_worker_init, initargs=(max_memory_mb,))
+    try:
+        pending = {pool.submit(process_batch, out, b, version, doc_timeout): b for b in batches}
+        per_batch = (doc_timeout or 300.0) * HANG_FACTOR * max(len(b) for b in batches) + HANG_MARGIN
+        while pending:
+            done, _ = wait(pending, timeout=per_batch, return_when=FIRST_COMPLETED)
+            if not done:  # nothing came back in time: a worker is stuck below Python
+                _kill_pool(pool)
+                broken.extend(pending.values())
+                return
+            for f in done:
+                if f not in pending:  # already given up with the rest of a broken pool
+                    continue
+                b = pending.pop(f)
+                try:
+                    yield f.result()
+                except BrokenProcessPool:
+                    broken.append(b)
+                    broken.extend(pending.values())
+                    pending.clear()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def pool_map(batches: list[list[Job]], out: str, version: str, workers: int,
+             doc_timeout: float | None, max_memory_mb: int | None) -> Iterator[BatchResult]:
+    broken: list[list[Job]] = []
+    yield from _pool_round(batches, workers, out, version, doc_timeout, max_memory_mb, broken)
+    # retry every document of a broken batch alone, in its own fresh worker
+    for job in [j for b in broken for j in b]:
+        again: list[list[Job]] = []
+        yield from _pool_round([[job]], 1, out, version, doc_timeout, max_memory_mb, again)
+        if again:
+            yield failed_batch(out, job, version, "worker_died",
+                               "the worker process died or hung while processing this document "
+                               "(crash in a native library, out of memory, or killed)")
+
+
+def dask_map(batches: list[list[Job]], out: str, version: str, workers: int, scheduler: str | None,
+             doc_timeout: float | None, max_memory_mb: int | None) -> Iterator[BatchResult]:
+    """On Dask (dask.distributed).
+
+    With `scheduler` (tcp://HOST:8786) the run uses an existing cluster (`dask scheduler` +
+    `dask worker` on each machine); without it a LocalCluster of `workers` single-threaded
+    worker processes is started for the run. Workers read inputs and write their part files
+    themselves, so input and output paths must be the same on every machine.
+    """
     from distributed import Client, LocalCluster, as_completed
-
-    from pipeline.batch import process_batch
 
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+                               dashboard_address=None, silence_logs=40,
+                               memory_limit=(max_memory_mb << 20) if max_memory_mb else "auto")
         client = Client(cluster)
     try:
-        futures = client.map(process_batch, [args[0]] * len(batches), batches, [args[1]] * len(batches), pure=False)
-        for fut in as_completed(futures):
-            yield fut.result()
+        futures = {client.submit(process_batch, out, b, version, doc_timeout, pure=False): b for b in batches}
+        retry: list[Job] = []
+        for fut in as_completed(list(futures)):
+            try:
+                yield fut.result()
+            except Exception:  # KilledWorker and friends: retry its documents alone
+                retry.extend(futures[fut])
             fut.release()
+        singles = {client.submit(process_batch, out, [j], version, doc_timeout, pure=False): j for j in retry}
+        for fut in as_completed(list(singles)):
+            try:
+                yield fut.result()
+            except Exception as e:
+                yield failed_batch(out, singles[fut], version, "worker_died",
+                                   f"the Dask worker failed on this document twice: {type(e).__name__}")
     finally:
         client.close()
         if cluster is not None:

@@ -116,11 +116,6 @@ def process_bytes(data: bytes, path: Path, source_path: str) -> Rows:
     for stage, spec in STAGES:
         try:
             fn = _load(spec)
-        except ModuleNotFoundError as e:
-            if e.name and spec.startswith(e.name):  # that extractor is not built yet
-                continue
-            raise
-        try:
             with _timed(spec.split(":")[0].rsplit(".", 1)[-1]):
                 produced = fn(doc, rows)
             for table, new in produced.items():

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.batch import BatchResult, Job, process_batch
+from pipeline.batch import BatchResult, Job
+from pipeline.limits import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_MEMORY_MB
 from pipeline.dataset import CORPUS_TABLES, DOC_TABLES, Manifest, part_id_for, publish, read_part, write_part
 
 BATCH_DOCS = 64
@@ -186,25 +187,23 @@ def _ensure_every_table(out: Path, manifest: Manifest) -> None:
         manifest.parts[pid] = {"tables": missing, "keys": [], "empty": True}
 
 
-def _engine_map(engine: str, workers: int, scheduler: str | None, out: Path, todo: list[list[Job]]):
-    args = (str(out), __version__)
+def _engine_map(engine: str, workers: int, scheduler: str | None, out: Path, todo: list[list[Job]],
+                doc_timeout: float | None, max_memory_mb: int | None):
+    from pipeline import engines
+
+    if not todo:
+        return iter(())
     if engine == "dask":
-        from pipeline.engines import dask_map
-        yield from dask_map(todo, args, workers, scheduler)
-    elif workers == 1 or len(todo) <= 1:
-        for b in todo:
-            yield process_batch(args[0], b, args[1])
-    else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            futs = [pool.submit(process_batch, args[0], b, args[1]) for b in todo]
-            for f in as_completed(futs):
-                yield f.result()
+        return engines.dask_map(todo, str(out), __version__, workers, scheduler, doc_timeout, max_memory_mb)
+    if workers == 0:
+        return engines.inline_map(todo, str(out), __version__, doc_timeout)
+    return engines.pool_map(todo, str(out), __version__, workers, doc_timeout, max_memory_mb)
 
 
 def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool = False,
         engine: str = "local", scheduler: str | None = None, force: bool = False,
-        batch_size: int | None = None) -> dict:
+        batch_size: int | None = None, doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
+        max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB) -> dict:
     """Bring the dataset at `out` up to date with `inputs`; returns a summary dict."""
     from pipeline.progress import Progress
 
@@ -219,14 +218,15 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
         p.stale = set()
     _drop_stale(out, manifest, p.stale)
 
-    workers = workers or os.cpu_count() or 1
+    if workers is None:
+        workers = os.cpu_count() or 1
     todo = batches(p.jobs, batch_size)
     progress = Progress(total=len(p.jobs), quiet=quiet)
     totals: dict[str, int] = {}
     stage_seconds: dict[str, float] = {}
     max_rss = 0.0
     failed = 0
-    for res in _engine_map(engine, workers, scheduler, out, todo):
+    for res in _engine_map(engine, workers, scheduler, out, todo, doc_timeout, max_memory_mb):
         res: BatchResult
         manifest.parts[res.part_id] = {"tables": res.tables, "keys": res.keys}
         for k in res.keys:
