@@ -30,8 +30,10 @@ setup: system-deps $(STAMP)
 run: setup
 	$(VENV)/bin/baocao run corpora/ --out data/
 
+# pytest's exit code 5 (no tests collected) is reported and fails like any other failure
 test: setup
-	$(PY) -m pytest -q tests
+	@$(PY) -m pytest -q tests; rc=$$?; \
+	if [ $$rc = 5 ]; then echo "make test: pytest collected no tests" >&2; fi; exit $$rc
 
 clean:
 	rm -rf $(VENV) data build *.egg-info
