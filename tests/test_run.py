@@ -96,23 +96,28 @@ def test_identical_bytes_under_two_names_are_processed_once(tmp_path):
     assert (err["source_path"], err["error_type"]) == ("b.txt", "duplicate_content")
 
 
-def test_pool_and_single_process_give_identical_part_files(tmp_path, monkeypatch):
+def part_files(d: Path) -> dict[str, bytes]:
+    return {p.relative_to(d).as_posix(): p.read_bytes() for p in d.glob("*/*.parquet")}
+
+
+def test_worker_count_does_not_change_a_byte(tmp_path, monkeypatch):
     monkeypatch.setattr(run_mod, "BATCH_DOCS", 2)  # three batches, so two workers share the work
-    one, two = tmp_path / "one", tmp_path / "two"
+    inline, one, two = tmp_path / "inline", tmp_path / "one", tmp_path / "two"
+    run_mod.run([SEEDS], inline, workers=0, quiet=True)
     run_mod.run([SEEDS], one, workers=1, quiet=True)
     run_mod.run([SEEDS], two, workers=2, quiet=True)
-    files = lambda d: {p.relative_to(d).as_posix(): p.read_bytes() for p in d.glob("*/*.parquet")}  # noqa: E731
-    assert files(one) == files(two)
+    assert part_files(inline) == part_files(one) == part_files(two)
     assert len(list((one / "documents").glob("*.parquet"))) == 3
 
 
-def test_dask_local_cluster_writes_the_same_dataset(tmp_path, monkeypatch):
+def test_dask_local_cluster_writes_the_same_bytes_as_the_local_pool(tmp_path, monkeypatch):
     pytest.importorskip("distributed")
     monkeypatch.setattr(run_mod, "BATCH_DOCS", 2)
     local, dask = tmp_path / "local", tmp_path / "dask"
     run_mod.run([SEEDS], local, workers=2, quiet=True)
     run_mod.run([SEEDS], dask, workers=2, quiet=True, engine="dask")
     assert dataset_rows(dask) == dataset_rows(local)
+    assert part_files(dask) == part_files(local)
 
 
 def test_help_answers_without_importing_heavy_modules():
