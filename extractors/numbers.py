@@ -1,0 +1,281 @@
+"""Find the numbers of Vietnamese report text that are quantities, and parse them.
+
+Textual forms handled (value in brackets):
+
+  Form 1, grouped thousands: "." groups thousands, "," is the decimal mark
+          "14.958" [14958], "1.234,5" [1234.5], "2.473 hồ sơ" [2473]
+  Form 2, plain integers, leading zeros kept in `text`: "05 phường" [5], "0 hồ sơ" [0]
+  Form 3, decimals with a comma: "84,09%" [84.09], "0,1 lần" [0.1]
+  Form 4, percentages, with or without a space before the sign: "95,45 %" [95.45]; a few
+          writers use "." as the decimal mark in percentages: "0.06%" [0.06] (a dot is read as
+          a decimal mark only inside a percentage, and never before exactly three digits)
+  Form 5, fractions "x/y": "22/23", "(92/92)", "8/8 xã" (numerator is the token's value,
+          the denominator is kept in `den`)
+  Form 6, approximate figures: "gần 27.000", "hơn 99%", "khoảng 300", "trên 90%" (but not
+          "trên tổng số ..."), and figures with a word multiplier "4,52 ngàn" [4520],
+          "1,2 triệu" [1200000]: value kept, `approximate` set, `qualifier` says why
+
+Never returned as quantities (see `excluded_spans`):
+  dates ("10/9/2018", "ngày 25-5", "tháng 10/2018", "quý 1/2023", "năm 2018", "2011 - 2020",
+  "15/12/2022-06/3/2023"); document numbers ("94/KH-UBND", "6192 /QĐ-UBND", "47-KH/TU",
+  "61/2018/NĐ-CP"); numbered references ("Nghị định 130", "ND43", "HĐ 68", "Tiêu chí 1",
+  "mức độ 3, 4", "Phụ lục 2", "khóa 12", "lần thứ 2"); standards ("ISO 9001:2015"); phone
+  numbers ("0373.825.609"); clock times ("24h/24h"); web addresses and e-mail; section and
+  list numbering at the start of a line ("2.1.3." before "100% hồ sơ ...") and the STT cell of
+  tab-separated table rows; named concepts with a digit ("4 tại chỗ", "“3 không”").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import regex
+
+# ---------------------------------------------------------------------------- the token
+
+
+@dataclass(frozen=True)
+class Num:
+    """A quantity written in the text. `start`/`end` cover the digits (and the % sign)."""
+
+    start: int
+    end: int
+    text: str
+    value: int | float
+    decimals: int = 0             # digits after the decimal mark as written
+    percent: bool = False
+    approximate: bool = False
+    qualifier: str | None = None  # "gần", "hơn", "ngàn", ...
+    den: int | None = None        # denominator of an "x/y" fraction
+    num_end: int | None = None    # end of the numerator digits of a fraction
+
+    @property
+    def is_fraction(self) -> bool:
+        return self.den is not None
+
+    @property
+    def exact(self) -> Fraction:
+        """The value exactly as written (no binary floating point), for rounding checks."""
+        digits = self.text.rstrip("% ").strip()
+        if self.is_fraction:
+            return Fraction(int(self.value))
+        return parse_exact(digits)
+
+
+# ---------------------------------------------------------------------------- parse / render
+
+_GROUPED = regex.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_COMMA_DEC = regex.compile(r"^\d+(?:,\d+)?$")
+_DOT_DEC = regex.compile(r"^\d+\.\d+$")
+
+
+def parse_exact(s: str, percent: bool = False) -> Fraction:
+    """Exact value of a Vietnamese-written number: "14.958" -> 14958, "84,09" -> 8409/100.
+
+    With `percent=True` a lone dot not followed by exactly three digits is a decimal mark
+    ("0.06" -> 6/100); otherwise dots group thousands.
+    """
+    s = s.strip().replace(" ", "")
+    if _GROUPED.match(s) and not (percent and s.split(".")[0] == "0"):
+        s = s.replace(".", "")
+    elif percent and _DOT_DEC.match(s):
+        s = s.replace(".", ",")
+    if not _COMMA_DEC.match(s):
+        raise ValueError(f"not a Vietnamese number: {s!r}")
+    whole, _, frac = s.partition(",")
+    return Fraction(int(whole + frac), 10 ** len(frac)) if frac else Fraction(int(whole))
+
+
+def parse_number(s: str, percent: bool = False) -> int | float:
+    """Value of a Vietnamese-written number: int when it has no decimals, else float."""
+    v = parse_exact(s, percent)
+    return float(v) if decimals_of(s, percent) else int(v)
+
+
+def decimals_of(s: str, percent: bool = False) -> int:
+    """Digits after the decimal mark as written ("84,09" -> 2, "0.06" in a percentage -> 2)."""
+    s = s.strip()
+    if "," in s:
+        return len(s.rsplit(",", 1)[1])
+    if percent and _DOT_DEC.match(s) and not (_GROUPED.match(s) and s.split(".")[0] != "0"):
+        return len(s.rsplit(".", 1)[1])
+    return 0
+
+
+def render_int(n: int, pad: int = 0) -> str:
+    """An integer written the Vietnamese way: 14958 -> "14.958"; pad=2 writes 5 as "05"."""
+    s = f"{n:,}".replace(",", ".")
+    return s.zfill(pad) if n < 1000 else s
+
+
+def render_decimal(x: Fraction | float, k: int) -> str:
+    """A value rounded half-up to k decimals, comma as decimal mark: 84.0909 -> "84,09"."""
+    q = Fraction(x) * 10 ** k
+    r = int(q) + (1 if q - int(q) >= Fraction(1, 2) else 0)
+    whole, frac = divmod(r, 10 ** k)
+    out = render_int(whole)
+    return f"{out},{frac:0{k}d}" if k else out
+
+
+# ---------------------------------------------------------------------------- exclusions
+
+_DOC_TYPES = (r"Nghị\s+định|Nghị\s+quyết|Quyết\s+định|Thông\s+tư(?:\s+liên\s+tịch)?|Chỉ\s+thị|Luật|"
+              r"Kết\s+luận|Công\s+văn|Kế\s+hoạch|Hướng\s+dẫn|Thông\s+báo|Báo\s+cáo|Văn\s+bản|"
+              r"Chương\s+trình|Đề\s+án|Quy\s+định|Pháp\s+lệnh|Điều|Khoản|Điểm|Chương|Mục|Phụ\s+lục|"
+              r"Tiêu\s+chí|M[ứự]c\s+độ|Mức|Hạng|Loại|Phiên\s+bản|Đối\s+tượng|Khóa|Khoá|Lần\s+thứ|Trung\s+ương|Tầng|Phòng\s+số|"
+              r"Quý|Tháng|Ngày|Năm|Tuần|Đợt|Kỳ|Giai\s+đoạn|Bước|Câu|Số\s+nhà|Lô|Thửa|Tờ\s+bản\s+đồ")
+
+_EXCLUDE = [
+    # web addresses and e-mail
+    r"https?://[^\s<>)\]]+|www\.[^\s<>)\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
+    r"\b[\w-]+(?:\.[\w-]+)*\.(?:gov|com|net|org|edu|vn)\b[^\s<>)\]]*",
+    # full dates, ranges of dates: 10/9/2018, 15/12/2022-06/3/2023, 14.5.2016
+    r"\b\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b(?:\s?-\s?\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b)?",
+    r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b|\b\d{1,2}-\d{1,2}-(?:19|20)\d{2}\b",
+    # month/year, year ranges: 9/2018, 10/2018, 2011 - 2020, 2018-2019
+    r"(?<![\d/.,])\d{1,2}\s?/\s?(?:19|20)\d{2}\b",
+    r"\b(?:19|20)\d{2}\s?-\s?(?:19|20)\d{2}\b",
+    # a date after "ngày": ngày 25-5, ngày 10, (09/11) after "ngày ..."
+    r"(?i)\bngày\s+\d{1,2}(?:\s?[-/.]\s?\d{1,2})?(?:\s?[-/.]\s?\d{2,4})?",
+    r"(?i)\btháng\s+\d{1,2}(?:\s?(?:/|-|năm)\s?\d{2,4})?",
+    r"(?i)\b(?:năm|niên\s+khóa|niên\s+độ|khóa\s+học)\s+(?:19|20)\d{2}(?:\s?-\s?(?:19|20)?\d{2,4})?",
+    r"(?i)\bquý\s+(?:\d|[IV]+)(?:\s?(?:/|năm)\s?(?:19|20)\d{2})?",
+    # document numbers: 94/KH-UBND, 6192 /QĐ-UBND, 61/2018/NĐ-CP, 47-KH/TU, 30c/NQ-CP, 73/PNV-XDCQ
+    r"\b\d+[a-zđ]?\s?/\s?(?:(?:19|20)\d{2}\s?/\s?)?[A-ZĐÐ][\w.&-]*(?:/[\w.&-]+)*",
+    r"\b\d+[a-zđ]?\s?-\s?[A-ZĐÐ]{2,}[\w.&/-]*",
+    # numbered references and ordinals: "Nghị định 130", "Tiêu chí 1", "mức độ 3, 4", "Phụ lục 2"
+    r"(?i)\b(?:" + _DOC_TYPES + r")\s*(?:số\s*)?:?\s*\d+[a-zđ]?(?:\s*(?:,|và|/)\s*\d+(?![\d.]*\s*(?:%|hồ\s+sơ)))*",
+    # an upper-case abbreviation glued or next to a number: ND43, HĐ 68, NĐ 130, ND 115, COVID-19
+    r"\b[A-ZĐ]{2,6}\s?-?\d+\b",
+    # standards: ISO 9001:2015, TCVN ISO 9001: 2008
+    r"(?i)\b(?:TCVN\s+)?ISO\s*\d+(?:\s?:\s?\d{4})?",
+    # phone numbers: 0373.825.609, 0912 345 678, 0912345678, (0204) 3854 123
+    r"(?<![\d.,])0\d{2,3}[.\s]\d{3}[.\s]\d{3,4}\b|(?<![\d.,])0\d{9,10}\b|\(\d{3,4}\)\s?\d{3,4}[.\s]?\d{3,4}",
+    # clock times and "24h/24h"
+    r"\b\d{1,2}h(?:\d{2})?(?!\w)(?:\s?/\s?\d{1,2}h(?!\w))?|\b\d{1,2}:\d{2}\b",
+    # a day/month in brackets after "ngày ...": "ngày pháp luật (09/11)"
+    r"(?i)(?<=\bngày\b[^.;\n()]{0,40}\()\s*\d{1,2}\s?/\s?\d{1,2}\s*(?=\))",
+    # named concepts with a digit
+    r"(?i)\b\d\s+tại\s+chỗ|[“\"]\s*\d\s+không\s*[”\"]",
+    # section / list numbering at the start of a line, and table STT cells
+    r"(?m)^[ \t]*(?:[-+*•]\s*)?\d{1,2}(?:\.\d{1,2})*[.)](?=[ \t]|[^\d\s]|\d+\s?%)",
+    r"(?m)^[ \t]*\d{1,3}\.?(?=\t)",
+    # Roman-numbered or lettered items are not digits; footnote-like "(2)" lines on their own
+    r"(?m)^[ \t]*\(\d{1,2}\)[ \t]*$",
+]
+_EXCLUDE_RE = [regex.compile(p) for p in _EXCLUDE]
+
+_CAND = regex.compile(
+    r"(?P<dot>\d+\.\d{1,2}(?!\d)|\d+\.\d{4,})(?=\s?%)"             # 0.06% (dot decimal, only before %)
+    r"|(?P<grp>\d{1,3}(?:\.\d{3})+(?![\d]))(?:,(?P<gdec>\d+))?"    # 14.958 / 1.234,5
+    r"|(?P<int>\d+)(?:,(?P<dec>\d+))?"                            # 05 / 84,09
+)
+_PCT_AFTER = regex.compile(r"\s?%")
+_FRAC_AFTER = regex.compile(r"\s?/\s?(?P<d>\d{1,3}(?:\.\d{3})+|\d+)(?![\d/.,]*\d)(?!\s?[/-]\s?\w)")
+_MULT = regex.compile(r"\s+(?P<m>ngàn|nghìn|ngìn|triệu|tỷ|tỉ)\b(?!\s+lệ)", regex.I)
+_MULTS = {"ngàn": 1000, "nghìn": 1000, "ngìn": 1000, "triệu": 10 ** 6, "tỷ": 10 ** 9, "tỉ": 10 ** 9}
+_APPROX_BEFORE = regex.compile(
+    r"(?i)(?:^|[\s(,;:])(?P<q>gần|hơn|khoảng|xấp\s+xỉ|ước\s+tính|ước\s+đạt|ước|chừng|trên|dưới|tối\s+thiểu|"
+    r"tối\s+đa|ít\s+nhất)\s+$")
+
+
+def excluded_spans(text: str) -> list[tuple[int, int]]:
+    """Spans (sorted, merged) of text whose digits are not quantities: dates, ids, numbering ..."""
+    spans = []
+    for rx in _EXCLUDE_RE:
+        for m in rx.finditer(text):
+            if m.end() > m.start():
+                spans.append((m.start(), m.end()))
+    spans.sort()
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+def _line_numbering_ends(text: str) -> set[int]:
+    rx = _EXCLUDE_RE[-3]
+    return {m.end() for m in rx.finditer(text)}
+
+
+def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    import bisect
+    i = bisect.bisect_right(spans, (s, 10 ** 18)) - 1
+    return i >= 0 and spans[i][0] <= s < spans[i][1]
+
+
+def find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[Num]:
+    """Every quantity in `text` (see the module docstring), in text order.
+
+    `skip`: extra spans to ignore (page furniture, web widgets such as "Truy cập tổng 557.230").
+    """
+    excl = excluded_spans(text)
+    if skip:
+        excl = sorted(excl + [tuple(s) for s in skip])
+    starts_ok = _line_numbering_ends(text)
+    out: list[Num] = []
+    pos = 0
+    n = len(text)
+    while True:
+        m = _CAND.search(text, pos)
+        if not m:
+            break
+        s, e = m.start(), m.end()
+        pos = e
+        prev = text[s - 1] if s > 0 else " "
+        if (prev.isalnum() or prev in "._,/-") and s not in starts_ok:
+            # glued to a word or another number ("HĐ68", "1.2.3", "a-5"): not a quantity
+            if not ((prev == "-" and (s < 2 or text[s - 2] in " \t\n("))
+                    or (prev == "/" and s >= 2 and (text[s - 2].islower() or text[s - 2] == " "))):
+                pos = s + 1
+                continue
+        if e < n and (text[e].isalpha() or text[e] == "_"):
+            continue  # "30c", "24h", "5S": an id or a unit glued on
+        if e + 1 < n and text[e] == "." and text[e + 1].isdigit():
+            continue  # "2.0", "1.2.3": a version or reference number, not a quantity
+        if _inside(excl, s, e):
+            continue
+        digits = m.group(0)
+        is_pct = False
+        pm = _PCT_AFTER.match(text, e)
+        if pm:
+            is_pct = True
+            e = pm.end()
+        elif m.group("dot"):
+            continue
+        try:
+            value = parse_number(digits, percent=is_pct)
+        except ValueError:
+            continue
+        dec = decimals_of(digits, percent=is_pct)
+        qualifier = None
+        approximate = False
+        before = text[max(0, s - 20):s]
+        am = _APPROX_BEFORE.search(before)
+        if am and not (am.group("q").lower() == "trên" and regex.match(r"\s*tổng", text[e:e + 8])):
+            qualifier, approximate = am.group("q").lower(), True
+        den = None
+        num_end = None
+        if not is_pct:
+            fm = _FRAC_AFTER.match(text, e)
+            if fm and not _inside(excl, fm.start("d"), fm.end("d")) and not dec:
+                try:
+                    den_v = parse_number(fm.group("d"))
+                except ValueError:
+                    den_v = None
+                if isinstance(den_v, int) and den_v > 0:
+                    den, num_end, e = den_v, e, fm.end()
+                    pos = e
+            if den is None:
+                mm = _MULT.match(text, e)
+                if mm:
+                    mult = _MULTS[mm.group("m").lower()]
+                    value = int(round(parse_exact(digits) * mult))
+                    qualifier, approximate = mm.group("m").lower(), True
+                    e = mm.end()
+        out.append(Num(s, e, text[s:e], value, dec, is_pct, approximate, qualifier, den, num_end))
+        pos = max(pos, e)
+    return out
