@@ -1,0 +1,164 @@
+"""`find_citations(text)`: every mention of a legal instrument in a text, parsed.
+
+A short dispatch over the kinds of mention (eyecite's get_citations, for Vietnamese):
+    1. number-and-symbol forms (SYMBOL_RE: QPPL, Party/legacy hyphen form, slash form), with the
+       cited type word before, the date and the issuing body after (parse.py, dates.py);
+    2. template headers with a blank number ("Số:      /QĐ-UBND");
+    3. short forms "Nghị định 130 của Chính phủ", "NĐ 130", "ND43" (resolved in resolve.py);
+    4. named instruments "Luật Ban hành văn bản QPPL năm 2015", "Hiến pháp", ... (named.py);
+then relations between neighbouring mentions (relations.py) and anomalies (anomalies.py).
+
+The text is read as given; look-alike characters (Ð, dashes, NBSP ...) are folded one-for-one on
+a working copy so that every span indexes the caller's text.
+"""
+from __future__ import annotations
+
+import bisect
+
+from extractors.citations.codes import QPPL_TYPE_NAMES, canonical_type_word
+from extractors.citations.dates import date_after
+from extractors.citations.models import Citation
+from extractors.citations.parse import (
+    at_line_start, classify, issuer_after, parse_symbol, strip_number, words_before,
+)
+from extractors.citations.regexes import (
+    BLANK_NUMBER_RE, LOOKALIKE_RE, LOOKALIKES, SHORT_FORM_RE, SYMBOL_RE,
+)
+
+_FOLD = str.maketrans({k: v for k, v in LOOKALIKES.items()})
+
+
+def fold_lookalikes(text: str) -> str:
+    """Ð -> Đ, dash and slash look-alikes -> '-' '/', NBSP -> ' '; same length as `text`."""
+    return text.translate(_FOLD) if LOOKALIKE_RE.search(text) else text
+
+
+def _in_url(text: str, pos: int) -> bool:
+    lo = max(0, pos - 200)
+    k = max(text.rfind(" ", lo, pos), text.rfind("\n", lo, pos), text.rfind("\t", lo, pos))
+    token = text[k + 1:pos]
+    return "://" in token or "www." in token or "?" in token or "=" in token
+
+
+def _tail(c: Citation, text: str, end: int, allow_bare_issuer: bool) -> None:
+    """Date, then issuing body, after the symbol; fills date / issuer_text / end / tail_end."""
+    d = date_after(text, end)
+    if d:
+        c.date, end = d
+    c.end = end
+    iss = issuer_after(text, end)
+    if iss is None and c.date is None and allow_bare_issuer:
+        bare = issuer_after(text, end, bare=True)
+        if bare and date_after(text, bare[2]):
+            iss = bare
+    c.tail_end = end
+    if iss:
+        c.issuer_text, c.tail_end = iss[0], iss[2]
+        if c.date is None:  # "... 187/QĐ-UBND UBND tỉnh Thừa Thiên Huế Ngày 16/01/2023"
+            d = date_after(text, iss[2])
+            if d:
+                c.date, c.tail_end = d[0], d[1]
+
+
+def _symbol_citation(original: str, text: str, m) -> Citation | None:
+    sym_start = m.start()
+    if _in_url(text, sym_start):
+        return None
+    before = words_before(text, sym_start)
+    if before.skip:
+        return None
+    parts = parse_symbol(m, original)
+    f = classify(parts, before.cited)
+    c = Citation(
+        start=before.start, end=m.end(), text="", family=f["family"], doc_type=f["doc_type"],
+        cited=before.cited, type_code=f["type_code"], number=parts.number, number_raw=parts.number_raw,
+        year=parts.year, issuer_code=f["issuer_code"], extra=f["extra"], term=f["term"], ref=f["ref"],
+        symbol=f["symbol"], flags=f["flags"], header=before.header, attached_to=before.attached_to,
+        symbol_start=sym_start, symbol_end=m.end(),
+    )
+    if not parts.number_raw and at_line_start(text, m.start()):  # "Số:      /QĐ-UBND"
+        c.header = True
+    if c.header:
+        c.flags = c.flags + ("header",)
+    if parts.number is None:
+        c.flags = c.flags + ("no_number",)
+    _tail(c, text, m.end(), allow_bare_issuer=True)
+    if c.year is None and c.date is not None:
+        c.year = c.date.year
+    if c.attached_to:
+        c.via = "self"
+    c.text = original[c.start:c.end]
+    return c
+
+
+def _short_form(original: str, text: str, m) -> Citation | None:
+    num = m.group("num")
+    if len(num) == 4 and num.isdigit() and 1945 <= int(num) <= 2035:  # "Kế hoạch 2020" is a year
+        return None
+    written = m.group("tw").strip()
+    if written.lower().endswith("số"):
+        written = written[:-2].strip()
+    doc_type = canonical_type_word(written)
+    flags = ("ascii_d",) if written in ("ND", "QD") else ()
+    c = Citation(start=m.start(), end=m.end(), text="", via="short_form", doc_type=doc_type, cited=doc_type,
+                 number=strip_number(num), number_raw=num, flags=flags,
+                 family="qppl" if doc_type in QPPL_TYPE_NAMES else None,
+                 symbol_start=m.start(), symbol_end=m.end())
+    _tail(c, text, m.end(), allow_bare_issuer=False)
+    if c.date is not None:
+        c.year = c.date.year
+    c.text = original[c.start:c.end]
+    return c
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    i = bisect.bisect_left(spans, (e, -1))
+    return i > 0 and spans[i - 1][1] > s
+
+
+def find_citations(text: str, *, short_forms: bool = True, named: bool = True,
+                   relations: bool = True, anomalies: bool = True) -> list[Citation]:
+    """Every mention in `text`, sorted by start. See the module docstring for the kinds found.
+
+    `relations` fills relation / relation_source between neighbouring mentions; `anomalies`
+    fills anomaly (type_symbol_mismatch, typo_symbol, date_conflict, number_reused,
+    term_conflict) from what this text alone shows.
+    """
+    from extractors.citations.anomalies import mark_anomalies
+    from extractors.citations.named import find_named
+    from extractors.citations.relations import assign_relations
+    from extractors.citations.resolve import resolve_in_text
+
+    work = fold_lookalikes(text)
+    found: list[Citation] = []
+    for m in SYMBOL_RE.finditer(work):
+        c = _symbol_citation(text, work, m)
+        if c is not None:
+            found.append(c)
+    if "Số" in work:
+        for m in BLANK_NUMBER_RE.finditer(work):
+            c = _symbol_citation(text, work, m)
+            if c is not None:
+                found.append(c)
+    found.sort(key=lambda c: c.start)
+    spans = sorted((c.start, c.end) for c in found)
+    extra: list[Citation] = []
+    if short_forms:
+        for m in SHORT_FORM_RE.finditer(work):
+            if not _overlaps(spans, m.start(), m.end()):
+                c = _short_form(text, work, m)
+                if c is not None:
+                    extra.append(c)
+    if named:
+        taken = sorted(spans + [(c.start, c.end) for c in extra])
+        for c in find_named(work, taken):
+            c.text = text[c.start:c.end]
+            extra.append(c)
+    if extra:
+        found = sorted(found + extra, key=lambda c: c.start)
+    resolve_in_text(work, found)
+    if relations:
+        assign_relations(work, found)
+    if anomalies:
+        mark_anomalies(work, found)
+    return found

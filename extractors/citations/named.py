@@ -1,0 +1,266 @@
+"""Instruments cited by name, without a number.
+
+Forms handled:
+    "Luật Ban hành văn bản QPPL năm 2015", "luật Ban hành ...", "Luật ... của HĐND và UBND",
+    "Bộ luật Dân sự", "Pháp lệnh ...", "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"
+    "Hiến pháp", "Hiến pháp năm 2013"
+    "Nghị quyết Trung ương 6 (khóa XII)", "Nghị quyết Hội nghị Trung ương lần thứ sáu khoá XII"
+    "Nghị quyết Đại hội Đảng bộ Thị xã lần thứ X"
+    "Kế hoạch Cải cách hành chính của tỉnh Thanh Hoá", "Kế hoạch CCHC nhà nước năm 2020"
+    "Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2011-2020"
+    "Quy chế văn hóa công sở"
+    "Đề án của Thủ tướng Chính phủ: “...”", "Đề án “...”"
+Not taken: "Luật này", "pháp luật", a plan or scheme that is being made or approved ("ban hành
+Kế hoạch ...", "phê duyệt Đề án ..."), plurals ("các Nghị quyết"), names whose clause carries a
+footnote anchor (the footnote cites the instrument), and a name that titles a symbol just
+before it ("50/2014/QH13 - Luật Xây dựng").
+"""
+from __future__ import annotations
+
+import bisect
+
+from extractors.citations.dates import date_after
+from extractors.citations.models import Citation
+from extractors.citations.parse import issuer_after
+from extractors.citations.regexes import (
+    CONSTITUTION_YEAR_RE, LAW_JOINT_SUFFIX_RE, MADE_BEFORE_RE, NAME_TOKEN_RE, NAMED_KEYWORD_RE,
+    PARTY_CONGRESS_RE, PARTY_PLENUM_RE, QUOTED_TITLE_RE, SUPERSCRIPT_DIGITS, TYPE_WORD_RE,
+    YEAR_TOKEN_RE,
+)
+
+# Lower-case words that end a name.
+STOP_WORDS = frozenset(
+    "về đã được thì để theo tại trong có là nhằm số ngày với do đến cho các những này khi mà như "
+    "nhưng hoặc từ sau trước phải không gửi đối thuộc trên dưới bởi cũng sẽ vẫn đang chưa nên vì "
+    "hiện nêu tiếp thực triển đảm ban".split()
+)
+# Plan names may hold verbs: "Kế hoạch kiểm soát TTHC và thực hiện cơ chế một cửa ... năm 2020".
+PLAN_STOP_WORDS = STOP_WORDS - {"thực", "hiện", "triển", "tiếp", "đảm"}
+# First words after "Luật" that are not a law's name ("Luật này", "Luật sư", "luật pháp").
+LAW_NOT_A_NAME = frozenset(
+    "này sư khác có số định pháp hiện và của được thì là để theo tại trong nêu trên đã sẽ cũng mới gia "
+    "lệ chung riêng liên quan cơ bản mẫu hóa hoá hình dân ngày năm chuyên".split()
+)
+LAW_NAME_STARTS = ("ban hành văn bản", "tổ chức", "cán bộ", "viên chức", "đất đai", "ngân sách",
+                   "xử lý vi phạm", "thi đua", "khiếu nại", "tố cáo", "tiếp công dân", "doanh nghiệp",
+                   "đầu tư", "xây dựng", "hộ tịch", "phòng, chống", "quy hoạch")
+_ACRONYM_OK = frozenset("CCHC TTHC CNTT QPPL VBQPPL KT-XH".split())
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman_to_int(s: str) -> int | None:
+    total, prev = 0, 0
+    for ch in reversed(s.upper()):
+        v = _ROMAN.get(ch)
+        if v is None:
+            return None
+        total += -v if v < prev else v
+        prev = max(prev, v)
+    return total or None
+
+
+def _overlaps(taken: list[tuple[int, int]], s: int, e: int) -> bool:
+    i = bisect.bisect_left(taken, (e, -1))
+    return i > 0 and taken[i - 1][1] > s
+
+
+def _title_of_symbol(text: str, taken: list[tuple[int, int]], s: int) -> bool:
+    """'50/2014/QH13 - Luật Xây dựng': a name that titles the symbol right before it."""
+    j = s
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    if j == 0 or text[j - 1] not in "-:":
+        return False
+    j -= 1
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    i = bisect.bisect_left(taken, (j, -1))
+    return any(e == j for _, e in taken[max(0, i - 2):i + 1])
+
+
+def _clause_has_anchor(text: str, s: int) -> bool:
+    end = len(text)
+    for ch in ".;\n":
+        k = text.find(ch, s, s + 400)
+        if k != -1:
+            end = min(end, k)
+    seg = text[s:min(end, s + 400)]
+    return any(c in seg for c in SUPERSCRIPT_DIGITS)
+
+
+def scan_name(text: str, pos: int, max_tokens: int = 18, stop_words: frozenset = STOP_WORDS):
+    """Tokens of a name starting at `pos`: [(token, start, end)], stopping at punctuation, a tab,
+    a stop word, or a capitalised type word (a new mention). Commas are kept as ',' tokens when
+    a lower-case word that is neither a stop word nor a type word follows."""
+    toks = []
+    i = pos
+    while len(toks) < max_tokens:
+        m = NAME_TOKEN_RE.match(text, i)
+        if not m:
+            break
+        tok = m.group("tok")
+        if tok == ",":
+            nxt = NAME_TOKEN_RE.match(text, m.end())
+            if not nxt or not nxt.group("tok")[:1].islower() or nxt.group("tok") in stop_words \
+                    or TYPE_WORD_RE.match(text, nxt.start("tok")):
+                break
+        elif toks and (tok in stop_words or (tok[:1].isupper() and TYPE_WORD_RE.match(text, m.start("tok")))):
+            break
+        elif not toks and tok in stop_words and tok != "ban":
+            break
+        toks.append((tok, m.start("tok"), m.end("tok")))
+        i = m.end()
+    while toks and toks[-1][0] in (",", "-"):
+        toks.pop()
+    return toks
+
+
+def _cut_at(toks, words=("và", "của", ",")):
+    for k, (t, _, _) in enumerate(toks):
+        if t in words:
+            return toks[:k]
+    return toks
+
+
+def _year_end(toks) -> int | None:
+    """Index just after the first 'năm YYYY' or 'giai đoạn YYYY-YYYY' in the tokens."""
+    for k, (t, _, _) in enumerate(toks):
+        if t == "năm" and k + 1 < len(toks) and YEAR_TOKEN_RE.fullmatch(toks[k + 1][0]):
+            return k + 2
+        if t == "đoạn" and k + 1 < len(toks) and YEAR_TOKEN_RE.match(toks[k + 1][0]):
+            if k + 3 < len(toks) and toks[k + 2][0] == "-" and YEAR_TOKEN_RE.fullmatch(toks[k + 3][0]):
+                return k + 4
+            return k + 2
+    return None
+
+
+def _finish(text: str, kw_start: int, name_end: int, doc_type: str, **fields) -> Citation:
+    end = name_end
+    d = date_after(text, end)
+    date = None
+    if d:
+        date, end = d
+    iss = issuer_after(text, end)
+    c = Citation(start=kw_start, end=end, text=text[kw_start:end], via="named", family="named",
+                 doc_type=doc_type, cited=doc_type, date=date, **fields)
+    c.symbol_start, c.symbol_end = kw_start, name_end
+    c.tail_end = iss[2] if iss else end
+    if iss:
+        c.issuer_text = iss[0]
+    if c.year is None and date:
+        c.year = date.year
+    return c
+
+
+def _law(text: str, m, doc_type: str) -> Citation | None:
+    kw = m.group("kw")
+    before = text[max(0, m.start() - 6):m.start()].lower()
+    if before.endswith(("pháp ", "dự thảo ")):
+        return None
+    toks = scan_name(text, m.end())
+    if not toks or toks[0][0].lower() in LAW_NOT_A_NAME or toks[0][0][:1].isdigit():
+        return None
+    toks = _cut_at(toks, ("và", "của"))
+    if not toks:
+        return None
+    name = text[toks[0][1]:toks[-1][2]]
+    if kw == "luật" and not (toks[0][0][:1].isupper() or name.lower().startswith(LAW_NAME_STARTS)):
+        return None
+    end = toks[-1][2]
+    joint = LAW_JOINT_SUFFIX_RE.match(text, end)
+    if joint:
+        end = joint.end()
+    year = None
+    ye = _year_end(toks)
+    if ye is not None:
+        year = int(toks[ye - 1][0][:4])
+    return _finish(text, m.start(), end, doc_type, name=text[toks[0][1]:end], year=year)
+
+
+def _plan(text: str, m, doc_type: str) -> Citation | None:
+    """Kế hoạch / Chương trình with a proper or dated name."""
+    if MADE_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()) or _clause_has_anchor(text, m.start()):
+        return None
+    toks = scan_name(text, m.end(), max_tokens=22, stop_words=PLAN_STOP_WORDS)
+    if not toks:
+        return None
+    ye = _year_end(toks)
+    if ye is not None and len(_cut_at(toks, ("của",))) >= ye:  # "... năm 2020": the year closes the name
+        toks = toks[:ye]
+    else:
+        ye = None
+        toks = _cut_at(toks)
+    if not toks:
+        return None
+    first = toks[0][0]
+    proper = first[:1].isupper() or first in _ACRONYM_OK or (first.isupper() and len(first) > 1)
+    if doc_type == "Chương trình":
+        name = " ".join(t for t, _, _ in toks).lower()
+        if not ("tổng thể" in name or ye is not None):
+            return None
+    elif not (proper or ye is not None):
+        return None
+    # "năm 2020" in a plan's name is the period it plans for, not its year of issue: year stays null
+    return _finish(text, m.start(), toks[-1][2], doc_type, name=text[toks[0][1]:toks[-1][2]])
+
+
+def _rules(text: str, m, doc_type: str) -> Citation | None:
+    """Quy chế with a descriptive name ("Quy chế văn hóa công sở")."""
+    if MADE_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()) or _clause_has_anchor(text, m.start()):
+        return None
+    toks = _cut_at(scan_name(text, m.end()), ("và", "của"))
+    if len(toks) < 2 or toks[0][0][:1].isdigit():
+        return None
+    return _finish(text, m.start(), toks[-1][2], doc_type, name=text[toks[0][1]:toks[-1][2]])
+
+
+def _scheme(text: str, m, doc_type: str) -> Citation | None:
+    """Đề án of a named body or with a quoted title."""
+    if MADE_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()) or _clause_has_anchor(text, m.start()):
+        return None
+    if issuer_after(text, m.end()) is None and not QUOTED_TITLE_RE.match(text, m.end()):
+        return None
+    return _finish(text, m.start(), m.end(), doc_type)
+
+
+def _resolution(text: str, m, doc_type: str) -> Citation | None:
+    """Party resolutions named by plenum or congress."""
+    if MADE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
+        pre = text[max(0, m.start() - 12):m.start()].lower()
+        if pre.rstrip().endswith(("các", "những")):
+            return None
+    p = PARTY_PLENUM_RE.match(text, m.end())
+    if p:
+        term = roman_to_int(p.group("term")) if p.group("term") else None
+        return _finish(text, m.start(), p.end(), doc_type, name=text[m.end():p.end()].strip(), term=term)
+    g = PARTY_CONGRESS_RE.match(text, m.end())
+    if g:
+        return _finish(text, m.start(), g.end(), doc_type, name=text[m.end():g.end()].strip())
+    return None
+
+
+def _constitution(text: str, m, doc_type: str) -> Citation | None:
+    y = CONSTITUTION_YEAR_RE.match(text, m.end())
+    end = y.end() if y else m.end()
+    return _finish(text, m.start(), end, doc_type, name="Hiến pháp", year=int(y.group("y")) if y else None)
+
+
+_HANDLERS = {
+    "Luật": (_law, "Luật"), "luật": (_law, "Luật"), "Bộ luật": (_law, "Bộ luật"),
+    "Pháp lệnh": (_law, "Pháp lệnh"), "Kế hoạch": (_plan, "Kế hoạch"),
+    "Chương trình": (_plan, "Chương trình"), "Quy chế": (_rules, "Quy chế"), "Đề án": (_scheme, "Đề án"),
+    "Nghị quyết": (_resolution, "Nghị quyết"), "Hiến pháp": (_constitution, "Hiến pháp"),
+}
+
+
+def find_named(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
+    """Named mentions in `text` (look-alikes folded) that do not overlap the sorted spans `taken`."""
+    out = []
+    for m in NAMED_KEYWORD_RE.finditer(text):
+        if _overlaps(taken, m.start(), m.end()) or _title_of_symbol(text, taken, m.start()):
+            continue
+        handler, doc_type = _HANDLERS[m.group("kw")]
+        c = handler(text, m, doc_type)
+        if c is not None and not _overlaps(taken, c.start, c.end):
+            out.append(c)
+    return out
