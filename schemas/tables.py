@@ -69,7 +69,7 @@ TABLES: dict[str, list[Column]] = {
         *_SPAN[:1],
         _c("char_end", "int64", "End of the heading line (exclusive)."),
         _c("body_end", "int64", "End of the section's content: start of the next section at the same or a higher level."),
-        _c("kind", "string", "roman / arabic / letter / chapter / part / article / clause / point / preamble / appendix."),
+        _c("kind", "string", "roman / arabic / letter / part (Phần) / chapter (Chương) / section (Mục) / article (Điều) / clause (khoản) / point (điểm) / preamble (the 'Căn cứ' block)."),
         _c("anomaly", "string", "null / duplicate_numbering / skipped_numbering / out_of_order."),
     ],
     "footnotes": [
@@ -84,11 +84,15 @@ TABLES: dict[str, list[Column]] = {
     "tables": [
         _c("doc_id", "string", "Document."),
         _c("table_id", "string", "Stable id."),
-        _c("section_id", "string", "Section that contains the table (e.g. the Phụ lục)."),
+        _c("section_id", "string", "Body section that contains the table (null for a table in an appendix: see `appendix`)."),
         _c("row", "int32", "0-based row index (the header row is 0 when present)."),
         _c("is_header", "bool", "True for the header row."),
         _c("cells", "list<string>", "Cell texts; empty cells are null."),
         *_SPAN,
+        _c("cell_starts", "list<int64>", "Start of each cell's text in documents.text (null for an empty cell)."),
+        _c("cell_ends", "list<int64>", "End of each cell's text in documents.text (null for an empty cell)."),
+        _c("appendix", "string", "Label of the appendix the table is in ('Phụ lục 1'; null in the body)."),
+        _c("caption", "string", "Title of that appendix ('KẾT QUẢ THỰC HIỆN CÁC KẾ HOẠCH')."),
     ],
     "citations": [
         _c("doc_id", "string", "Document."),

@@ -1,0 +1,240 @@
+"""Name the issuing body, its administrative level and its province.
+
+Textual forms handled, in the order they are trusted:
+  1. The issuer lines above the number in the header, in capitals: "ỦY BAN NHÂN DÂN" /
+     "THÀNH PHỐ BẮC GIANG" -> 'UBND thành phố Bắc Giang'; "UBND TỈNH BẮC GIANG" / "SỞ NỘI VỤ" ->
+     'Sở Nội vụ tỉnh Bắc Giang'; "CHÍNH PHỦ", "BỘ CÔNG THƯƠNG" (central bodies: no province, no
+     level); a markdown table cell "| ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH -------- |".
+  2. The appendix headers "(Kèm theo Báo cáo số ... của UBND thị xã Bim Sơn)".
+  3. The reporting sentence: "Chủ tịch UBND thành phố báo cáo ...", "Sở Nội vụ báo cáo ...".
+  4. (reports and web pages) the unit most often named as "UBND phường", "UBND thành phố".
+A unit named without its proper name ('UBND thành phố') takes it from the place line
+("TP. Bắc Giang"), from the text ("phường Phường Đúc") or, for a province, from the province.
+Spelling: of the ways the text writes a name that differ only in diacritics ("Bim Sơn" x17,
+"Bỉm Sơn" x1) the one with most diacritics is kept, since conversions drop marks and do not add
+them. Provinces get their official spelling ("Thanh Hoá" -> 'Thanh Hóa').
+Level: UBND/HĐND/Sở of a tỉnh (or of one of the five centrally-run cities) -> province;
+thành phố / thị xã / huyện / quận, Phòng -> district; phường / xã / thị trấn -> commune.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+
+from pipeline.segment import places
+from pipeline.segment import regexes as rx
+from pipeline.segment.lines import Line
+
+_V = regex.VERSION1
+_CENTRAL = ("chính phủ", "thủ tướng", "quốc hội", "ủy ban thường vụ quốc hội", "uỷ ban thường vụ quốc hội",
+            "bộ ", "văn phòng chính phủ", "văn phòng quốc hội", "tòa án nhân dân tối cao",
+            "viện kiểm sát nhân dân tối cao", "kiểm toán nhà nước", "ngân hàng nhà nước",
+            "ban chấp hành trung ương", "bộ chính trị", "chủ tịch nước", "ban bí thư", "hội đồng dân tộc")
+_UNIT_CAPS = {"TỈNH": "tỉnh", "THÀNH PHỐ": "thành phố", "HUYỆN": "huyện", "QUẬN": "quận",
+              "THỊ XÃ": "thị xã", "PHƯỜNG": "phường", "XÃ": "xã", "THỊ TRẤN": "thị trấn"}
+_ACRONYMS = {"UBND", "HĐND", "MTTQ", "CP", "TW", "BCH", "TTHC", "CNTT", "VKSND", "TAND", "KCN", "TB&XH"}
+_UBND_FULL = regex.compile(r"(?:ỦY|UỶ|Ủy|Uỷ)[ \t]+(?:BAN|ban|Ban)[ \t]+(?:NHÂN|nhân|Nhân)[ \t]+(?:DÂN|dân|Dân)", _V)
+_HDND_FULL = regex.compile(r"(?:HỘI|Hội)[ \t]+(?:ĐỒNG|đồng|Đồng)[ \t]+(?:NHÂN|nhân|Nhân)[ \t]+(?:DÂN|dân|Dân)", _V)
+_DASHES = regex.compile(r"[-_=–]{3,}", _V)
+_DOMAIN = regex.compile(r"(?<![\w.])(?:[a-z0-9-]+\.)*(?P<host>[a-z0-9-]+)\.gov\.vn", _V)
+
+
+def _mostly_upper(s: str) -> bool:
+    letters = [ch for ch in s if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.85 * len(letters)
+
+
+def canonical_body(s: str) -> str:
+    """'ỦY BAN NHÂN DÂN THÀNH PHỐ BẮC GIANG' -> 'UBND thành phố Bắc Giang' (sentence case kept
+    for text already in mixed case)."""
+    s = " ".join(s.split())
+    s = _UBND_FULL.sub("UBND", s)
+    s = _HDND_FULL.sub("HĐND", s)
+    if not _mostly_upper(s):
+        return s
+    for caps, low in sorted(_UNIT_CAPS.items(), key=lambda kv: -len(kv[0])):
+        s = regex.sub(rf"(?<![\p{{L}}]){caps}(?![\p{{L}}])", low, s)
+    words = []
+    for w in s.split(" "):
+        if w in _ACRONYMS or not w.isupper() or len(w) == 1:
+            words.append(w)
+        else:
+            words.append(w[0] + w[1:].lower())
+    return " ".join(words)
+
+
+def is_central(body: str | None) -> bool:
+    return bool(body) and body.lower().startswith(_CENTRAL)
+
+
+def header_issuer(lines: list[Line], upto: int, skip: set[int]) -> str | None:
+    """The issuer written above the number (lines before index `upto`)."""
+    found: list[str] = []
+    for ln in lines[:upto]:
+        if ln.blank or ln.index in skip:
+            continue
+        t = _DASHES.sub(" ", ln.text.replace("**", ""))
+        if "|" in t:
+            t = next((c for c in t.split("|") if c.strip()), "")
+        t = " ".join(t.split())
+        if not t or rx.MOTTO.match(t) or len(t) > 90 or not _mostly_upper(t) or t[:1].isdigit():
+            continue
+        if rx.TYPE_HEADING_LINE.fullmatch(t) or t.startswith(("SỐ", "Số")):
+            continue
+        if t not in found:
+            found.append(t)
+    if not found:
+        return None
+    tail = found[-2:]
+    if len(tail) == 2:
+        first, second = tail
+        # "ỦY BAN NHÂN DÂN" + "THÀNH PHỐ BẮC GIANG": one body written on two lines
+        if canonical_body(first) in ("UBND", "HĐND") or first.endswith(("NHÂN DÂN", "ỦY BAN")):
+            return canonical_body(first + " " + second)
+        # "UBND TỈNH BẮC GIANG" + "SỞ NỘI VỤ": an agency of that locality
+        parent = canonical_body(first)
+        m = regex.search(rf"(?P<unit>{rx.UNIT_WORDS})[ \t]+(?P<name>.+)$", parent)
+        if parent.startswith(("UBND", "HĐND")) and m:
+            return f"{canonical_body(second)} {m.group('unit')} {m.group('name')}"
+        return canonical_body(second)
+    return canonical_body(tail[0])
+
+
+def _best_spelling(text: str, name: str) -> str:
+    """The spelling of `name` in `text` with most diacritics among those equal without them."""
+    words = name.split()
+    if not words:
+        return name
+    key = places.fold(name)
+    first_key = places.fold(words[0])
+    toks = [(m.group(0)) for m in regex.finditer(r"\p{L}+", text)]
+    variants: Counter = Counter()
+    n = len(words)
+    for i, tok in enumerate(toks):
+        if places.fold(tok) != first_key:
+            continue
+        cand = " ".join(toks[i:i + n])
+        if places.fold(cand) == key:
+            variants[cand] += 1
+    if not variants:
+        return name
+    best = max(variants, key=lambda v: (places.diacritic_count(v), v[:1].isupper(), variants[v]))
+    return best if places.diacritic_count(best) > places.diacritic_count(name) else name
+
+
+def _named_unit(text: str, unit: str) -> str | None:
+    """The proper name most often written after `unit` ('phường Phường Đúc' -> 'Phường Đúc')."""
+    counts: Counter = Counter()
+    for m in rx.UNIT_NAMED.finditer(text):
+        u = {"TP.": "thành phố", "Tp.": "thành phố", "TX.": "thị xã"}.get(m.group("unit"), m.group("unit").lower())
+        if u == unit:
+            counts[m.group("name")] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _unit_of_place(place: str | None) -> tuple[str | None, str | None]:
+    if not place:
+        return None, None
+    m = regex.match(r"(?P<u>TP\.|Tp\.|TX\.|Q\.|Thành phố|thành phố|Thị xã|thị xã|Huyện|huyện|Quận|quận)[ \t]*(?P<n>.+)", place)
+    if not m:
+        return None, place
+    u = {"tp.": "thành phố", "tx.": "thị xã", "q.": "quận"}.get(m.group("u").lower(), m.group("u").lower())
+    return u, m.group("n").strip()
+
+
+def level_of(body: str | None) -> str | None:
+    if not body or is_central(body):
+        return None
+    low = body.lower()
+    m = regex.search(rf"(?:ubnd|hđnd)[ \t]+(?P<unit>{rx.UNIT_WORDS})(?:[ \t]+(?P<name>.+))?", low)
+    if m:
+        unit = m.group("unit")
+        if unit == "tỉnh":
+            return "province"
+        if unit == "thành phố":
+            return "province" if m.group("name") and places.is_central_city(m.group("name")) else "district"
+        return "commune" if unit in ("phường", "xã", "thị trấn") else "district"
+    if low.startswith(("sở ", "ban ", "văn phòng ubnd tỉnh", "thanh tra tỉnh", "tỉnh ủy", "tỉnh uỷ")) or " tỉnh " in f" {low} ":
+        return "province"
+    if low.startswith(("phòng ", "thành ủy", "huyện ủy", "thị ủy")):
+        return "district"
+    return None
+
+
+def read_issuer(text: str, lines: list[Line], *, header_upto: int, skip: set[int], place: str | None,
+                annex_bodies: list[str], kind: str | None, body_text: str) -> dict:
+    """{'issuing_body', 'admin_level', 'province'} (see the module docstring)."""
+    body = header_issuer(lines, header_upto, skip) if header_upto > 0 else None
+    unit_hint = None
+    if body is None and annex_bodies:
+        body = Counter(" ".join(b.split()).rstrip(" )") for b in annex_bodies).most_common(1)[0][0]
+        body = canonical_body(body)
+    if body is None and kind != "news_article":
+        m = rx.UBND_REPORTS.search(body_text)
+        if m:
+            unit_hint = (m.group("unit"), m.group("name"))
+        else:
+            m = rx.AGENCY_REPORTS.search(body_text)
+            if m:
+                body = " ".join(m.group("agency").split())
+    mentions = Counter(m.group("unit") for m in rx.UBND_UNIT.finditer(body_text))
+    if body is None and unit_hint is None and kind in ("report", "web_page", "other") and mentions:
+        unit_hint = (mentions.most_common(1)[0][0], None)
+
+    province = None
+    central = is_central(body)
+    if body is None and unit_hint is not None:
+        unit, name = unit_hint
+        if not name:
+            p_unit, p_name = _unit_of_place(place)
+            if p_unit == unit or (unit == "thành phố" and p_unit is None and p_name
+                                  and places.province_named(p_name) and not places.is_central_city(p_name)):
+                name = p_name
+        if not name and unit != "tỉnh":
+            name = _named_unit(body_text, unit)
+        if unit == "tỉnh" and not name:
+            name = _province_from_text(body_text)
+        if name:
+            body = f"UBND {unit} {name}"
+    if body is not None and not central:
+        m = regex.search(rf"(?:{rx.UNIT_WORDS})[ \t]+(?P<name>\p{{Lu}}.*)$", body)
+        if m:
+            fixed = _best_spelling(body_text, m.group("name"))
+            body = body[:m.start("name")] + fixed
+        # the province: named in the body ("UBND tỉnh Bắc Giang", "UBND thành phố Hà Nội")
+        pm = regex.search(r"(?:tỉnh|thành phố)[ \t]+(?P<name>\p{Lu}.*)$", body)
+        if pm:
+            province = places.province_named(pm.group("name"))
+    if province is None and not central:
+        p_unit, p_name = _unit_of_place(place)
+        if p_name and (p_unit in (None, "thành phố")) and places.province_named(p_name) \
+                and places.fold(places.province_named(p_name)) == places.fold(p_name):
+            province = places.province_named(p_name)
+        if province is None:
+            province = _province_from_text(body_text)
+        if province is None:
+            for m in _DOMAIN.finditer(body_text):
+                province = places.province_of_domain(m.group("host"))
+                if province:
+                    break
+    if body is not None and not central and province and level_of(body) == "province" \
+            and not regex.search(r"(?:tỉnh|thành phố)[ \t]+\p{Lu}", body):
+        body = f"{body} tỉnh {province}"  # "Sở Nội vụ" of the province the text names
+    level = level_of(body)
+    if level is None and body is None and mentions:
+        level = level_of(f"UBND {mentions.most_common(1)[0][0]}")
+    if central:
+        province, level = None, None
+    if kind == "news_article":
+        body = None
+    return {"issuing_body": body, "admin_level": level, "province": province}
+
+
+def _province_from_text(text: str) -> str | None:
+    counts: Counter = Counter()
+    for m in rx.PROVINCE_MENTION.finditer(text):
+        p = places.province_named(m.group("name"))
+        if p:
+            counts[p] += 1
+    return counts.most_common(1)[0][0] if counts else None

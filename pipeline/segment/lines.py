@@ -1,0 +1,59 @@
+"""Split a text into lines that keep their offsets, the unit every segmenter scans.
+
+A `Line` is one line of `doc.text` without its "\\n": `start`/`end` are its offsets, `lstart`/`rend`
+the offsets of its first and last-plus-one non-blank character (equal to `start` for a blank
+line). Scanning line by line with anchored, bounded patterns keeps segmentation linear even on a
+multi-megabyte text without a single newline: patterns only ever look at `Line.text` (the
+first `HEAD_CHARS` characters of the stripped line).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HEAD_CHARS = 600
+_BLANKS = " \t\r\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff"
+
+_NONBLANK = re.compile("[^" + re.escape(_BLANKS) + "]")
+
+
+@dataclass(frozen=True)
+class Line:
+    index: int
+    start: int      # offset of the line's first character
+    end: int        # offset of the "\n" (or the text end)
+    lstart: int     # first non-blank character
+    rend: int       # last non-blank character + 1
+    text: str       # the stripped line, cut to HEAD_CHARS
+    has_tab: bool   # a tab anywhere in the raw line: a tab-separated table row
+
+    @property
+    def blank(self) -> bool:
+        return self.lstart == self.rend
+
+
+def split_lines(text: str) -> list[Line]:
+    """Every line of `text`, blank ones included, in order."""
+    out: list[Line] = []
+    pos, n, i = 0, len(text), 0
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        m = _NONBLANK.search(text, pos, end)
+        if m is None:
+            out.append(Line(i, pos, end, pos, pos, "", text.find("\t", pos, end) >= 0))
+        else:
+            lstart = m.start()
+            rend = lstart + len(text[lstart:end].rstrip(_BLANKS))
+            out.append(Line(i, pos, end, lstart, rend, text[lstart:min(rend, lstart + HEAD_CHARS)],
+                            text.find("\t", pos, end) >= 0))
+        i += 1
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+def strip_markup(s: str) -> str:
+    """The line without markdown emphasis and table pipes ('**KT. CHỦ TỊCH' -> 'KT. CHỦ TỊCH')."""
+    return s.replace("**", "").replace("__", "").strip(" *_|#\t")
