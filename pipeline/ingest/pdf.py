@@ -85,7 +85,7 @@ def read_pdf(data: bytes, path=None) -> RawDoc:
     tables: list[SourceTable] = []
     pos = 0
     for number, (text, found) in enumerate(zip(page_texts, page_tables), start=1):
-        if parts:
+        if pos and text:  # a blank line between pages that have text
             parts.append("\n")
             pos += 1
         parts.append(text)
