@@ -59,6 +59,70 @@ def _cmd_schema(args) -> int:
     return 0
 
 
+QUERY_EPILOG = """\
+Every table is a view (documents, sections, citations, instruments, citation_edges,
+dossier_stats, percentages, findings, errors, ...), and so are these convenience views:
+  document_overview     one row per document: metadata and counts of what was found
+  dossier_groups        one row per figure group, metrics as columns, on-time rate
+  dossier_totals        dossier totals per province, level, period and scope
+  failed_checks         failing findings with their document and evidence text
+  citation_counts       mentions and citing documents per instrument
+  instrument_relations  implements / amends / guides ... between instruments
+
+examples:
+  baocao query data/ "SELECT province, period_label, scope, received, on_time_rate FROM dossier_totals"
+  baocao query data/ "SELECT * FROM failed_checks" --format csv > failed.csv
+  baocao query data/ "SELECT * FROM citation_counts LIMIT 10" --format json
+  baocao query data/        (an interactive shell; reads SQL from standard input when piped)
+"""
+
+REPORT_EPILOG = """\
+The site needs no server: open SITE/index.html. It holds an index of documents (sortable),
+one page per document with citations and figures highlighted and failing checks marked in
+red (passing ones in green on demand), one page per instrument (who cites it, what it
+implements, the chain up and down), the citation network and charts of dossier figures.
+
+example:  baocao report data/ --out site/
+"""
+
+
+def _cmd_query(args) -> int:
+    from pipeline import query
+
+    try:
+        if args.sql is None:
+            return query.interactive(Path(args.dir))
+        if args.format == "parquet" and args.output is None and sys.stdout.isatty():
+            print("baocao: --format parquet writes binary; give --output FILE or redirect stdout",
+                  file=sys.stderr)
+            return 2
+        if args.output:
+            with open(args.output, "wb") as f:
+                return query.run_query(Path(args.dir), args.sql, args.format, f)
+        return query.run_query(Path(args.dir), args.sql, args.format)
+    except FileNotFoundError as e:
+        print(f"baocao: {e}", file=sys.stderr)
+        return 2
+    except Exception as e:  # a SQL error is the user's to fix: say it, without a traceback
+        if type(e).__module__.startswith(("duckdb", "_duckdb")):
+            print(f"baocao: {e}", file=sys.stderr)
+            return 1
+        raise
+
+
+def _cmd_report(args) -> int:
+    from pipeline.report import build_site
+
+    try:
+        summary = build_site(Path(args.dir), Path(args.out))
+    except FileNotFoundError as e:
+        print(f"baocao: {e}", file=sys.stderr)
+        return 2
+    print(f"baocao: {summary['documents']} document pages, {summary['instruments']} instrument pages "
+          f"-> {summary['index']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from pipeline import __version__
 
@@ -93,6 +157,23 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("dir", metavar="DIR", help="dataset directory written by `baocao run`")
     c.add_argument("--docs-per-part", type=int, default=5000, metavar="N", help="documents per part (default 5000)")
     c.set_defaults(func=_cmd_compact)
+
+    q = sub.add_parser("query", help="run SQL over a dataset (DuckDB views over every table)",
+                       epilog=QUERY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Run SQL over the dataset in DIR; without SQL, open a shell.")
+    q.add_argument("dir", metavar="DIR", help="dataset directory written by `baocao run`")
+    q.add_argument("sql", nargs="?", metavar="SQL", help="the query (omit it for a shell)")
+    q.add_argument("--format", choices=["table", "csv", "json", "jsonl", "parquet"], default="table",
+                   help="output format (default: table)")
+    q.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    q.set_defaults(func=_cmd_query)
+
+    rp = sub.add_parser("report", help="write a static HTML audit report of a dataset",
+                        epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+                        description="Write a static site (no server needed) that shows a dataset to an auditor.")
+    rp.add_argument("dir", metavar="DIR", help="dataset directory written by `baocao run`")
+    rp.add_argument("--out", required=True, metavar="SITE", help="directory for the site")
+    rp.set_defaults(func=_cmd_report)
 
     s = sub.add_parser("schema", help="print the tables and columns of the dataset")
     s.add_argument("--markdown", action="store_true", help="the full data dictionary in Markdown")
