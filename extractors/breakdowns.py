@@ -1,0 +1,321 @@
+"""Totals and the parts the text breaks them into.
+
+    find_breakdowns(text, nums, stats=None) -> [Breakdown]
+
+Forms handled (T = the total, parts in brackets):
+
+  Form 1, bracketed parts after the total's noun phrase:
+          "131 TTHC mới ban hành ... của cấp huyện ([27] TTHC về đất đai; [02] TTHC ...; ...)",
+          "254 cơ quan ... (trong đó [46] cơ quan ..., [208] cơ quan ...)", "158([80] cán bộ ..., [78] ...)"
+  Form 2, a list after "trong đó", "gồm", "bao gồm", "cụ thể", "chia ra" or a colon, up to the end
+          of the sentence: "658 người, trong đó: [65] cán bộ ...; [593] cán bộ ...",
+          "32 đơn vị ... trong đó có [2] đơn vị ..., [12] đơn vị ... và [18] đơn vị ...",
+          "cử 2 cán bộ tham gia lớp tập huấn, bồi dưỡng: [01] ...; [01] ..."; the list may open the
+          next sentence: "Thị xã có 9 cơ quan, đơn vị .... Trong đó: ... [8]/8 xã, phường, [01] đơn vị"
+  Form 3, survey answers, one "+ Label: n, đạt p%" line each, summing to the surveyed count stated
+          above them ("Số hồ sơ được lấy phiếu khảo sát: 84 hồ sơ/88 hồ sơ" ... "+Rất hài lòng: 43, đạt
+          51,19%" "+Hài lòng: 41, ..." "+Không hài lòng: 0")
+  Form 4, a stated count and the names listed after "là:" / "gồm:": "05 phường được công nhận là:
+          Hoàng Văn Thụ, Trần Phú, ..., Xương Giang", "03 TTHC là cấp mới, cấp đổi và cấp lại ..."
+  Form 5, fractions of one denominator in one sentence that together make the whole:
+          "hoàn thành tốt nhiệm vụ (28/35) và hoàn thành xuất sắc nhiệm vụ (07/35)"
+
+What is not a part: percentages ("14 trung cấp tỷ lệ 17,95%" gives the part 14, not 17,95);
+comments in brackets after a list ("gồm 21 chức danh và 01 chức danh ... (tính cả ... 22/23)");
+an item whose unit differs from the unit most parts share ("593 cán bộ, viên chức ..., 03 HĐ 68
+trong chỉ tiêu BC" - a note about contracts); and, for dossier figures, an item whose metric
+differs from the total's (the flow of received/resolved/pending is checked by its own rule:
+"quá hạn là 20 hồ sơ (Sở A: 01 hồ sơ; Sở B: 11 hồ sơ; ...; Văn phòng trả quá hạn 11 hồ sơ ...)"
+keeps the overdue items, not the late-returned one).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from extractors.clauses import Sentences
+from extractors.numbers import Num
+
+
+@dataclass
+class Part:
+    num: Num
+    value: int
+    unit: str | None
+    pct: Num | None = None
+    excluded: str | None = None   # why the item is not counted
+
+    @property
+    def start(self) -> int:
+        return self.num.start
+
+    @property
+    def end(self) -> int:
+        return self.num.num_end if self.num.is_fraction else self.num.end
+
+
+@dataclass
+class Breakdown:
+    kind: str                     # bracket / list / survey / enumeration / fraction_set
+    total: Num | None
+    total_value: int
+    total_unit: str | None
+    parts: list[Part]
+    start: int
+    end: int
+    items: list[str] = field(default_factory=list)   # enumeration: the names listed
+    intro: str = ""               # the words that open the parts ("(", "trong đó", "gồm:", ...)
+
+    @property
+    def subset(self) -> bool:
+        """"trong đó" (of which) may name only some parts; "gồm", "bao gồm", brackets name all."""
+        return bool(regex.match(r"(?i)\(?\s*trong\s+đó", self.intro))
+
+    @property
+    def counted(self) -> list[Part]:
+        return [p for p in self.parts if p.excluded is None]
+
+
+_INTRO = regex.compile(
+    r"(?i)(?P<br>\()\s*(?:trong\s+đó(?:\s+có)?|gồm(?:\s+có)?|bao\s+gồm)?\s*:?"
+    r"|(?P<kw>trong\s+đó(?:\s+có)?|bao\s+gồm|gồm(?:\s+có)?|cụ\s+thể(?:[^:;.\n\d]{0,40}:)?|chia\s+ra)\s*:?"
+    r"|(?<!\d\s?)(?P<colon>:)(?!\s?\d{4})")
+_LIST_STOP = regex.compile(r"(?i)[,;]\s*(?:tổng\s+(?:số|cộng)|trong\s+đó)\b")
+_SEPARATOR = regex.compile(r"(?i)[,;:(+]|\s(?:và|hoặc)\s|\n")
+_NEXT_SENT_INTRO = regex.compile(r"(?i)\.\s+(?:trong\s+đó|cụ\s+thể|gồm|bao\s+gồm)\s*:?")
+_WORD = regex.compile(r"[^\W\d_]+")
+_PCT_CUE = regex.compile(r"(?i)(?:tỷ\s+lệ|tỉ\s+lệ|đạt|chiếm|bằng)\s*:?\s*$")
+_SURVEY_LINE = regex.compile(
+    r"(?m)^[ \t]*[+\-*•][ \t]*(?P<label>[^:\n\d]{1,60}?)[ \t]*:[ \t]*(?P<n>\d[\d.]*)"
+    r"(?:[ \t]+[^\W\d_]+){0,2}[ \t]*(?:,[ \t]*(?:đạt|chiếm|tỷ\s+lệ)[ \t]*(?P<p>\d+(?:[,.]\d+)?[ \t]?%))?[ \t.;]*$")
+_SURVEY_WORDS = regex.compile(r"(?i)phiếu|khảo\s+sát|khải\s+sát|lấy\s+ý\s+kiến|được\s+hỏi|tham\s+gia\s+đánh\s+giá")
+_ENUM = regex.compile(
+    r"(?i)[ \t]+(?P<unit>[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,14}?)[ \t]+(?:là|gồm|bao\s+gồm|gồm\s+có)[ \t]*:?[ \t]*"
+    r"(?P<list>[^;.\n()\d]{3,300})")
+
+
+def unit_after(text: str, pos: int, n_words: int = 2) -> str | None:
+    """The first words after a number, lower-case ("TTHC", "cán bộ"); None when punctuation follows."""
+    m = regex.compile(r"[ \t]*(?P<w>[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,%d})" % (n_words - 1)).match(text, pos)
+    return m.group("w").lower() if m else None
+
+
+def _head(unit: str | None) -> str | None:
+    return unit.split()[0] if unit else None
+
+
+def _sentence_end(text: str, pos: int, limit: int) -> int:
+    m = regex.compile(r"\n|\.(?=\s|$)").search(text, pos, min(len(text), limit))
+    return m.start() if m else min(len(text), limit)
+
+
+def _matching_bracket(text: str, open_pos: int, limit: int) -> int | None:
+    depth = 0
+    for i in range(open_pos, min(len(text), limit)):
+        c = text[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        elif c == "\n":
+            return None
+    return None
+
+
+def _parts_in(text: str, nums: list[Num], s: int, e: int, stop_at_bracket: bool) -> list[Part]:
+    if stop_at_bracket:
+        b = text.find("(", s, e)
+        if b >= 0:
+            e = b
+    m = _LIST_STOP.search(text, s, e)
+    if m and m.start() > s:
+        e = m.start()   # "..., tổng số văn bản đến 445 ...": a new statement, not a part
+    parts: list[Part] = []
+    for n in nums:
+        if n.start < s or n.start >= e:
+            continue
+        if n.percent:
+            if parts and parts[-1].pct is None and _PCT_CUE.search(text[parts[-1].end:n.start].strip()[-12:] + " "):
+                parts[-1].pct = n
+            elif parts and parts[-1].pct is None and regex.fullmatch(
+                    r"(?i)[^\d;]{0,40}?(?:tỷ\s+lệ|tỉ\s+lệ|đạt|chiếm)\s*:?\s*", text[parts[-1].end:n.start]):
+                parts[-1].pct = n
+            continue
+        if not isinstance(n.value, int) or n.approximate:
+            continue
+        if parts and not _SEPARATOR.search(text, parts[-1].end, n.start):
+            continue   # "1 công chức 02 bằng đại học": an attribute of the item, not another item
+        end = n.num_end if n.is_fraction else n.end
+        parts.append(Part(n, int(n.value), unit_after(text, n.end if n.is_fraction else end)))
+    return parts
+
+
+def _exclude_by_unit(parts: list[Part], total_unit: str | None) -> None:
+    heads = [_head(p.unit) for p in parts]
+    counts: dict[str | None, int] = {}
+    for h in heads:
+        counts[h] = counts.get(h, 0) + 1
+    best, k = max(counts.items(), key=lambda kv: kv[1])
+    if best is None or k < 2 or k * 2 <= len(parts):
+        return
+    for p, h in zip(parts, heads):
+        if h != best and h != _head(total_unit) and h is not None:
+            p.excluded = f"unit '{p.unit}' differs from the parts' '{best}'"
+
+
+def _exclude_by_metric(parts: list[Part], total: Num, stats_by_start: dict[int, dict]) -> bool:
+    """Dossier totals: only items of the total's metric are parts. Returns False when the
+    total is a dossier figure whose items are a flow (left to the flow rule)."""
+    ts = stats_by_start.get(total.start)
+    if ts is None:
+        return True
+    same = 0
+    for p in parts:
+        ps = stats_by_start.get(p.start)
+        if ps is None or ps.get("metric") != ts.get("metric"):
+            p.excluded = (f"metric {ps.get('metric')} differs from the total's {ts.get('metric')}"
+                          if ps else "not a dossier figure")
+        else:
+            same += 1
+    return same >= 2
+
+
+def find_breakdowns(text: str, nums: list[Num], stats: list[dict] | None = None) -> list[Breakdown]:
+    """Every total with its parts (Forms 1, 2, 4, 5) and every survey block (Form 3)."""
+    stats_by_start = {s["char_start"]: s for s in (stats or [])}
+    counts = [n for n in nums if not n.percent]
+    out: list[Breakdown] = []
+    used_as_part: set[int] = set()
+    sents = Sentences(text)
+    for i, t in enumerate(counts):
+        if not isinstance(t.value, int) or t.start in used_as_part:
+            continue
+        t_end = t.end
+        nxt = counts[i + 1].start if i + 1 < len(counts) else len(text)
+        window_end = min(len(text), t_end + 220)
+        sent_end = _sentence_end(text, t_end, window_end)
+        seg = text[t_end:min(sent_end, nxt)]
+        total_unit = unit_after(text, t.num_end if t.is_fraction else t_end)
+        found = None
+        for m in list(_INTRO.finditer(seg)) + [None]:
+            if m is not None and (";" in seg[:m.start()] or (m.group("colon") and m.start() > 80)):
+                break
+            if m is None:
+                if found is not None or sent_end >= nxt or sent_end - t_end >= 120 or ";" in text[t_end:sent_end]:
+                    break
+                mc = _NEXT_SENT_INTRO.match(text, sent_end)
+                if mc is None:
+                    break
+                ps, pe, kind, stop = mc.end(), _sentence_end(text, mc.end(), mc.end() + 400), "list", True
+                intro = mc.group(0).lstrip(". ")
+            elif m.group("br"):
+                br_pos = t_end + m.start()
+                close = _matching_bracket(text, br_pos, br_pos + 800)
+                if close is None:
+                    continue
+                ps, pe, kind, stop = t_end + m.end(), close, "bracket", False
+                intro = m.group(0)
+            else:
+                ps = t_end + m.end()
+                pe, kind, stop = _sentence_end(text, ps, ps + 500), "list", True
+                intro = m.group(0)
+            parts = _parts_in(text, nums, ps, pe, stop)
+            if len(parts) < 2 or not _exclude_by_metric(parts, t, stats_by_start):
+                continue
+            _exclude_by_unit(parts, total_unit)
+            if len([p for p in parts if p.excluded is None]) >= 2:
+                found = (kind, parts, intro)
+                break
+        if found is None:
+            continue
+        kind, parts, intro = found
+        for p in parts:
+            used_as_part.add(p.start)
+        end = max(p.pct.end if p.pct else p.end for p in parts)
+        out.append(Breakdown(kind, t, int(t.value), total_unit, parts, t.start, end, intro=intro.strip()))
+    out += _survey_blocks(text, nums, sents)
+    out += _enumerations(text, counts)
+    out += _fraction_sets(text, counts, sents)
+    return out
+
+
+def _survey_blocks(text: str, nums: list[Num], sents: Sentences) -> list[Breakdown]:
+    by_start = {n.start: n for n in nums}
+    blocks: list[list[regex.Match]] = []
+    last_end = -10
+    for m in _SURVEY_LINE.finditer(text):
+        gap = text[last_end:m.start()]
+        if blocks and gap.strip() == "" and last_end >= 0:
+            blocks[-1].append(m)
+        else:
+            blocks.append([m])
+        last_end = m.end()
+    out = []
+    for b in blocks:
+        if len(b) < 2:
+            continue
+        parts = []
+        for m in b:
+            n = by_start.get(m.start("n"))
+            if n is None or not isinstance(n.value, int):
+                break
+            pct = by_start.get(m.start("p")) if m.group("p") else None
+            parts.append(Part(n, int(n.value), m.group("label").strip().lower(), pct))
+        else:
+            ref = _survey_reference(text, nums, b[0].start())
+            total_value = int(ref.value) if ref is not None else sum(p.value for p in parts)
+            out.append(Breakdown("survey", ref, total_value, None, parts, b[0].start("label"), b[-1].end()))
+    return out
+
+
+def _survey_reference(text: str, nums: list[Num], block_start: int) -> Num | None:
+    """The surveyed count a block of answers must add up to: the nearest count above it whose
+    clause speaks of ballots or a survey ("Số hồ sơ được lấy phiếu khảo sát: 84 hồ sơ/88 hồ sơ")."""
+    lo = max(0, block_start - 1500)
+    best = None
+    for n in nums:
+        if n.start < lo or n.start >= block_start or n.percent or not isinstance(n.value, int):
+            continue
+        ls = text.rfind("\n", 0, n.start) + 1
+        clause = text[ls:n.start]
+        if regex.search(r"[+\-*•]\s*[^:\n]{0,60}:\s*$", clause):
+            continue   # an answer of an earlier block, not a surveyed count
+        if _SURVEY_WORDS.search(clause) and not regex.search(r"/\s*$", clause):
+            best = n
+    return best
+
+
+def _enumerations(text: str, counts: list[Num]) -> list[Breakdown]:
+    out = []
+    for n in counts:
+        if not isinstance(n.value, int) or n.is_fraction or not (2 <= n.value <= 30):
+            continue
+        m = _ENUM.match(text, n.end) if n.end < len(text) and text[n.end] in " \t" else None
+        if not m:
+            continue
+        items = [x.strip() for x in regex.split(r"(?i),|;|\s+và\s+", m.group("list")) if x.strip()]
+        if len(items) < 2 or any(len(x.split()) > 7 for x in items):
+            continue
+        if not all(x[0].isupper() or regex.match(r"(?i)cấp|các|đơn|phường|xã|huyện", x) for x in items) \
+                and len({x.split()[0].lower() for x in items}) > 1:
+            continue  # not a list of names or of parallel items ("cấp mới, cấp đổi, cấp lại")
+        out.append(Breakdown("enumeration", n, int(n.value), unit_after(text, n.end),
+                             [], n.start, m.end("list"), items=items))
+    return out
+
+
+def _fraction_sets(text: str, counts: list[Num], sents: Sentences) -> list[Breakdown]:
+    groups: dict[tuple[int, int], list[Num]] = {}
+    for n in counts:
+        if n.is_fraction:
+            groups.setdefault((sents.span(n.start)[0], n.den), []).append(n)
+    out = []
+    for (_, den), fr in groups.items():
+        if len(fr) < 2 or sum(int(f.value) for f in fr) != den:
+            continue  # fractions of one base that do not make the whole are often alternatives
+        parts = [Part(f, int(f.value), None) for f in fr]
+        out.append(Breakdown("fraction_set", None, den, None, parts, fr[0].start, fr[-1].end))
+    return out
