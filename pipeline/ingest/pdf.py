@@ -191,6 +191,7 @@ def _has_ruling_grid(page, pdfium_c) -> bool:
     (text backgrounds, shading) do not count."""
     horizontal = vertical = 0
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    rgba = tuple(ctypes.c_uint() for _ in range(4))
     for k in range(pdfium_c.FPDFPage_CountObjects(page)):
         obj = pdfium_c.FPDFPage_GetObject(page, k)
         if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
@@ -198,6 +199,8 @@ def _has_ruling_grid(page, pdfium_c) -> bool:
         l, b, r, t = (ctypes.c_float() for _ in range(4))
         if not pdfium_c.FPDFPageObj_GetBounds(obj, l, b, r, t):
             continue
+        if not _painted(obj, pdfium_c, fill_mode, stroke, rgba):
+            continue  # white or transparent rules: borders of a layout table set to "none"
         width, height = r.value - l.value, t.value - b.value
         if height <= RULE_THICKNESS and width >= 2 * RULE_THICKNESS:
             horizontal += 1
@@ -207,6 +210,20 @@ def _has_ruling_grid(page, pdfium_c) -> bool:
             horizontal += 2  # a cell drawn as `x y w h re S`: 2 rules each way
             vertical += 2
         if horizontal >= 3 and vertical >= 3:
+            return True
+    return False
+
+
+def _painted(obj, pdfium_c, fill_mode, stroke, rgba) -> bool:
+    """Whether the path leaves visible ink: a stroke or fill in a colour that is not white."""
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
+        return False
+    r, g, b, a = rgba
+    if stroke.value and pdfium_c.FPDFPageObj_GetStrokeColor(obj, r, g, b, a):
+        if a.value > 0 and min(r.value, g.value, b.value) < 230:
+            return True
+    if fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+        if a.value > 0 and min(r.value, g.value, b.value) < 230:
             return True
     return False
 
