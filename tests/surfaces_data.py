@@ -176,3 +176,35 @@ if __name__ == "__main__":  # python tests/surfaces_data.py OUT: a gold dataset 
 
     print(write_gold_dataset(Path(sys.argv[1])))
     print(json.dumps({t: len(r) for t, r in gold_rows().items()}))
+
+
+HOSTILE_TEXT = ("BÁO CÁO <script>alert(1)</script> kết quả\n"
+                "Theo Kế hoạch số 12/KH-UBND, đã tiếp nhận <img src=x onerror=alert(2)> 120 hồ sơ\n"
+                "\"><svg onload=alert(3)> & ký tự &amp; đặc biệt\n")
+
+
+def hostile_rows() -> dict[str, list[dict]]:
+    """One document whose text, names and parse all try to become markup or leave the site."""
+    text = HOSTILE_TEXT
+    doc_id = hashlib.sha256(text.encode()).hexdigest()
+    s = text.index("Kế hoạch số 12/KH-UBND")
+    fig = text.index("120")
+    script = text.index("<script>")
+    return {
+        "documents": [{"doc_id": doc_id, "source_path": "../../../etc/<script>alert(9)</script>.txt",
+                       "source_format": "txt", "ocr": False, "n_pages": 1, "n_chars": len(text), "text": text,
+                       "kind": "report", "title": "<b onmouseover=alert(6)>tiêu đề</b>", "province": "<i>Hà Nội</i>",
+                       "pipeline_version": "gold"}],
+        "citations": [{"doc_id": doc_id, "citation_id": "../../x", "char_start": s, "char_end": s + 22,
+                       "text": text[s:s + 22], "via": "inline", "doc_type": "Kế hoạch",
+                       "ref": "\"><script>alert(4)</script>", "instrument_key": "../../../../tmp/escaped"},
+                      {"doc_id": doc_id, "citation_id": "h-script", "char_start": script, "char_end": script + 8,
+                       "text": "<script>", "via": "named", "doc_type": "<script>", "ref": None,
+                       "instrument_key": "named:<script>alert(7)</script>"}],
+        "dossier_stats": [{"doc_id": doc_id, "stat_id": "h-d1", "char_start": fig, "char_end": fig + 3,
+                           "text": "120", "value": 120, "metric": "received_total", "scope": "<u>x</u>"}],
+        "findings": [{"doc_id": doc_id, "finding_id": "h-f1", "rule": "sum_total", "severity": "error",
+                      "status": "fail", "char_start": fig, "char_end": fig + 3, "expected": 121.0,
+                      "reported": 120.0, "message": "<img src=x onerror=alert(5)> 120 ≠ 121",
+                      "evidence": ["h-d1"]}],
+    }

@@ -4,10 +4,13 @@
 (function () {
   "use strict";
 
+  // null when the cell is empty: empty cells sort last whichever the direction
   function cellValue(row, i, type) {
     var cell = row.cells[i];
-    var v = cell ? (cell.getAttribute("data-v") || cell.textContent) : "";
-    if (type === "num") { var n = parseFloat(v); return isNaN(n) ? -Infinity : n; }
+    var v = cell ? cell.getAttribute("data-v") : null;
+    if (v === null && cell) { v = cell.textContent; }
+    if (v === null || v === "") { return null; }
+    if (type === "num") { var n = parseFloat(v); return isNaN(n) ? null : n; }
     return v.toLocaleLowerCase("vi");
   }
 
@@ -18,6 +21,7 @@
     var rows = Array.prototype.slice.call(body.rows);
     rows.sort(function (a, b) {
       var x = cellValue(a, i, type), y = cellValue(b, i, type);
+      if (x === null || y === null) { return x === y ? 0 : (x === null ? 1 : -1); }
       var c = type === "num" ? x - y : x.localeCompare(y, "vi");
       return dir === "asc" ? c : -c;
     });
