@@ -157,3 +157,30 @@ def test_layout_table_is_rendered_as_blocks_not_as_a_table():
     raw = read(page.encode("utf-8"))
     assert "I. CÔNG TÁC CHỈ ĐẠO" in raw.text.split("\n")
     assert all("Ban hành" not in " ".join(c or "" for r in t.rows for c in r) for t in raw.tables)
+
+
+def test_any_markup_reads_or_fails_cleanly():
+    """Random tag soup never crashes the reader: it gives text with table spans inside it, or
+    an IngestError."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    tokens = st.sampled_from(["<p>", "</p>", "<div class='menu'>", "</div>", "<table>", "<tr>", "<td>",
+                              "<td colspan='3'>", "<td rowspan=x>", "</td>", "</tr>", "</table>", "<br>",
+                              "<h1>", "</h1>", "<script>", "</script>", "Tỷ giá ngoại tệ", "Báo cáo số 12",
+                              "&amp;", "&nbsp;", "<sup>2</sup>", "<article>", "</article>", "\n"])
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(tokens, min_size=1, max_size=40))
+    def check(parts):
+        try:
+            raw = read("".join(parts).encode("utf-8"))
+        except IngestError as e:
+            assert e.error_type == "empty"
+            return
+        assert raw.text.strip()
+        for t in raw.tables:
+            assert 0 <= t.char_start <= t.char_end <= len(raw.text)
+            assert raw.text[t.char_start:t.char_end] == "\n".join("\t".join(c or "" for c in r) for r in t.rows)
+
+    check()

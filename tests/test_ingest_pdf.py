@@ -185,3 +185,14 @@ def test_congbao_pdfs_match_their_published_text(shared_dir, capsys):
         for name, sim in figures.items():
             print(f"  {sim:.4%}  {name}")
     assert all(sim >= 0.99 for sim in figures.values()), figures
+
+
+def test_blank_page_is_neither_text_nor_a_scan():
+    pdf = new_pdf()
+    pdf.add_page()
+    pdf.cell(0, 8, "Trang có chữ")
+    pdf.add_page()
+    pdf.line(10, 10, 100, 10)  # a ruled line and nothing else
+    raw = ingest(bytes(pdf.output()), Path("r.pdf"))
+    assert raw.warnings == [] and [p.needs_ocr for p in raw.pages] == [False, False]
+    assert raw.pages[1].char_start == raw.pages[1].char_end

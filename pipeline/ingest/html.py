@@ -112,16 +112,18 @@ def read_html(data: bytes, path: Path | None = None) -> RawDoc:
 
 
 def _drop_furniture(tree, body) -> None:
+    # remove() detaches; decompose() would free the subtree while nodes of it that the same
+    # css() list holds (a <script> inside a <nav>) are still to be visited
     for node in tree.css(", ".join(_NEVER_CONTENT)):
         if node.tag in ("nav", "aside", "form") and _holds_main(node):
             continue  # a page that wraps everything in <form> (ASP.NET) keeps its content
-        node.decompose()
+        node.remove()
     for node in tree.css("header, footer"):
         if not _inside(node, ("article", "main")) and not _holds_main(node):
-            node.decompose()
+            node.remove()
     for node in tree.css("[hidden], [aria-hidden=true], [style*='display:none'], [style*='display: none']"):
         if node.tag not in _PROTECTED:
-            node.decompose()
+            node.remove()
     body_len = len(body.text(deep=True, separator=" "))
     for node in tree.css("[class], [id]"):
         if node.tag in _PROTECTED or node.parent is None:
@@ -132,7 +134,7 @@ def _drop_furniture(tree, body) -> None:
         # a wrapper named "has-sidebar" around the whole page must not take the article with it
         if _holds_main(node) or len(node.text(deep=True, separator=" ")) * 2 > body_len:
             continue
-        node.decompose()
+        node.remove()
 
 
 def _inside(node, tags: tuple[str, ...]) -> bool:

@@ -1,11 +1,12 @@
 """PDF with a text layer: page-by-page text, page ranges for provenance, ruled tables.
 
 Engine choice (measured, see BENCHMARKS.md "PDF text layer"): pypdfium2 reads the text layer
-15-30x faster than pdfplumber and its text is closer to the reference extraction of the Công báo
-corpus, so every page goes through pdfium. pdfplumber is used only for what pdfium does not
-know, ruled tables: a page with enough straight path objects to hold a grid is handed to
-pdfplumber's `find_tables`, and a table it finds becomes a `SourceTable` whose tab-separated
-rendering replaces the pdfium text of that region.
+about 45x faster per core than pdfplumber and its text is closer to the reference extraction of
+the Công báo corpus, so every page goes through pdfium. pdfplumber is used only for what pdfium
+does not know, ruled tables: a page on which pdfium sees a painted grid of thin rules is handed
+to pdfplumber's `find_tables`, and a table it finds (and that passes the checks in
+`_ruled_tables`) becomes a `SourceTable` whose tab-separated rendering replaces the pdfium text
+of that region.
 
 What pdfium's text is turned into, and why:
   * "\\r\\n" line ends -> "\\n".
@@ -20,8 +21,9 @@ What pdfium's text is turned into, and why:
     flattened into the page before reading, as a viewer prints them.
 Pages are separated by one blank line; each `Page` range covers its own text only.
 
-A page with content but no usable text (no characters, or mostly unmapped glyphs) is marked
-`needs_ocr` and contributes no text; one ("needs_ocr", ...) warning lists those pages.
+A page without usable text (no characters, or mostly unmapped glyphs) that shows an image or
+many vector paths (text drawn as outlines) is marked `needs_ocr` and contributes no text; one
+("needs_ocr", ...) warning lists those pages. A page with neither is blank, not a scan.
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ MAX_PAGES = 20_000
 MAX_PAGE_CHARS = 2_000_000      # a page with more characters than this is a trap, not a report
 COLUMN_GAP = 2.0                # gap / character height above which two runs are two columns
 RULE_THICKNESS = 2.0            # points: a path object this thin is a ruling line
+OUTLINED_TEXT_PATHS = 50        # paths on a page without text above which it is text as outlines
 _HYPHEN_MARKS = regex.compile(r"[\ufffe\x02](\r?\n)?")
 _CONTROLS = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INNER_SPACES = regex.compile(r"(?<=\S) +(?=\S)")
@@ -131,8 +134,7 @@ def _read_page(pdf, index: int, plumber: "_Plumber", pdfium_c) -> tuple[str, lis
             raw = textpage.get_text_range() if n_chars > 0 else ""
             visible = [c for c in raw if not c.isspace()]
             if not visible:
-                has_content = pdfium_c.FPDFPage_CountObjects(page) > 0
-                return "", [], "no_text" if has_content else "blank"
+                return "", [], "no_text" if _shows_something(page, pdfium_c) else "blank"
             if len(_UNMAPPED.findall(raw)) * 2 >= len(visible):
                 return "", [], "unmapped"
             if len(raw) == n_chars:  # one str char per pdfium char: boxes can be looked up
@@ -148,6 +150,19 @@ def _read_page(pdf, index: int, plumber: "_Plumber", pdfium_c) -> tuple[str, lis
     finally:
         page.close()
     return text, tables, "ok"
+
+
+def _shows_something(page, pdfium_c) -> bool:
+    """An image (a scan), or enough paths to be text drawn as outlines."""
+    paths = 0
+    for obj in page.get_objects(max_depth=4):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return True
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths += 1
+            if paths >= OUTLINED_TEXT_PATHS:
+                return True
+    return False
 
 
 def _clean(raw: str) -> str:
