@@ -97,13 +97,18 @@ def segment(doc: Doc) -> None:
     kind = hdr.decide_kind(meta, n_sections=len(body_sections), n_articles=n_articles, web=web)
     meta["kind"] = kind
 
+    # the issuer lines: above the type heading and the number in the header, or right above
+    # a number found elsewhere (the certification block of a consolidated text)
     heading_line = meta.pop("_heading_line")
-    upto = heading_line if heading_line is not None else None
-    if meta["doc_number_span"] is not None and meta["doc_number_span"][0] < zone_end:
+    upto, first = heading_line, 0
+    if meta["doc_number_span"] is not None and meta.get("doc_number_ref_span") is not None:
         num_line = bisect.bisect_right([ln.start for ln in lines], meta["doc_number_span"][0]) - 1
-        upto = num_line if upto is None else min(upto, num_line)
+        if meta["doc_number_span"][0] < zone_end:
+            upto = num_line if upto is None else min(upto, num_line)
+        else:
+            upto, first = num_line, max(0, num_line - 4)
     body_text = text[:main_end]
-    meta.update(read_issuer(text, lines, header_upto=upto or 0, skip=noise, place=meta["place"],
+    meta.update(read_issuer(text, lines, header_from=first, header_upto=upto or 0, skip=noise, place=meta["place"],
                             annex_bodies=meta.pop("annex_bodies"), kind=kind, body_text=body_text))
     meta.pop("_annex_types", None)
 

@@ -9,7 +9,9 @@ Textual forms handled:
            read before the first heading and the "Căn cứ" preamble. Not the gazette running head
            "CÔNG BÁO/Số 327/Ngày ..." nor a blank template "Số: …/…".
            A consolidated text (VBHN) carries its number in the certification block at its end:
-           "Số: 49/VBHN-BCT" next to "XÁC THỰC VĂN BẢN HỢP NHẤT".
+           "Số: 49/VBHN-BCT" next to "XÁC THỰC VĂN BẢN HỢP NHẤT"; a header block that the PDF
+           text layer moved below the first articles is found next to the national motto
+           "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".
            With no number in the header, the appendix headers "(Kèm theo Báo cáo số: 10/BC-UBND
            ngày 17 tháng 02 năm 2017 của ...)" give it, and the date most of them give.
   Place and date  "TP. Bắc Giang, ngày 18 tháng 10 năm 2018", "Hà Nội, ngày 28 tháng 5 năm 2026",
@@ -72,8 +74,13 @@ def find_doc_number(text: str, zone_end: int) -> tuple[str, tuple[int, int], tup
     found = scan(0, zone_end)
     if found:
         return found
-    for m in rx.VBHN_CERTIFICATE.finditer(text):
-        found = scan(max(0, m.start() - 300), m.end() + 300)
+    # a header block the text layer put elsewhere (after the first articles), or the
+    # certification block of a consolidated text: the number sits next to the national motto
+    # or to "XÁC THỰC VĂN BẢN HỢP NHẤT"
+    anchors = [m.start() for m in rx.NATIONAL_MOTTO.finditer(text, 0, min(len(text), 200_000))][:3]
+    anchors += [m.start() for m in rx.VBHN_CERTIFICATE.finditer(text)][:3]
+    for a in sorted(anchors):
+        found = scan(max(0, a - 300), a + 300)
         if found:
             return found
     return None
@@ -109,7 +116,7 @@ def find_type_heading(lines: list[Line], zone_end: int, skip: set[int]) -> tuple
 
 def _stops_title(t: str) -> bool:
     return bool(rx.MOTTO.match(t) or rx.RULE_LINE.fullmatch(t) or rx.PREAMBLE_START.match(t)
-                or rx.PLACE_DATE.search(t) or rx.DOC_NUMBER.match(t))
+                or rx.PLACE_DATE.search(t) or rx.HEADER_NUMBER_LINE.match(t))
 
 
 def _mostly_upper(s: str) -> bool:
@@ -160,8 +167,10 @@ def read_annex_refs(text: str, appendices: list[dict]) -> list[dict]:
             if not _symbol_ok(m.group("ref")):
                 continue
             d = _date(m["y"] or m["y2"], m["m"] or m["m2"], m["d"] or m["d2"]) if (m["y"] or m["y2"]) else None
+            date_end = max(m.end(g) for g in ("y", "y2")) if d else m.end("ref")
             out.append({"type": " ".join(m.group("type").split()), "ref": "".join(m.group("ref").split()),
-                        "date": d, "body": m.group("body"), "span": (m.start("type"), m.end())})
+                        "date": d, "body": m.group("body"), "span": (m.start("type"), date_end),
+                        "ref_span": (m.start("type"), m.end("ref"))})
     return out
 
 
@@ -189,7 +198,7 @@ def read_header(text: str, lines: list[Line], *, skip: set[int], zone_end: int,
             ref = Counter(a["ref"] for a in own_annex).most_common(1)[0][0]
             meta["doc_number"] = ref
             first = next(a for a in own_annex if a["ref"] == ref)
-            meta["doc_number_span"] = first["span"]
+            meta["doc_number_span"] = first["ref_span"]
     if issue is None:
         place, issue = find_place_date(text, 0, zone_end)
     if issue is None:

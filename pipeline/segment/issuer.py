@@ -45,16 +45,42 @@ def _mostly_upper(s: str) -> bool:
     return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.85 * len(letters)
 
 
+# central bodies in their official spelling (capitals lines are otherwise title-cased per word)
+_OFFICIAL = {
+    "CHÍNH PHỦ": "Chính phủ", "THỦ TƯỚNG CHÍNH PHỦ": "Thủ tướng Chính phủ", "QUỐC HỘI": "Quốc hội",
+    "ỦY BAN THƯỜNG VỤ QUỐC HỘI": "Ủy ban Thường vụ Quốc hội", "UỶ BAN THƯỜNG VỤ QUỐC HỘI": "Ủy ban Thường vụ Quốc hội",
+    "VĂN PHÒNG CHÍNH PHỦ": "Văn phòng Chính phủ", "CHỦ TỊCH NƯỚC": "Chủ tịch nước",
+    "BỘ TÀI CHÍNH": "Bộ Tài chính", "BỘ CÔNG THƯƠNG": "Bộ Công Thương", "BỘ NỘI VỤ": "Bộ Nội vụ",
+    "BỘ TƯ PHÁP": "Bộ Tư pháp", "BỘ KẾ HOẠCH VÀ ĐẦU TƯ": "Bộ Kế hoạch và Đầu tư",
+    "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI": "Bộ Lao động - Thương binh và Xã hội",
+    "BỘ Y TẾ": "Bộ Y tế", "BỘ GIÁO DỤC VÀ ĐÀO TẠO": "Bộ Giáo dục và Đào tạo", "BỘ XÂY DỰNG": "Bộ Xây dựng",
+    "BỘ GIAO THÔNG VẬN TẢI": "Bộ Giao thông vận tải", "BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN":
+    "Bộ Nông nghiệp và Phát triển nông thôn", "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG": "Bộ Nông nghiệp và Môi trường",
+    "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG": "Bộ Tài nguyên và Môi trường", "BỘ KHOA HỌC VÀ CÔNG NGHỆ":
+    "Bộ Khoa học và Công nghệ", "BỘ THÔNG TIN VÀ TRUYỀN THÔNG": "Bộ Thông tin và Truyền thông",
+    "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH": "Bộ Văn hóa, Thể thao và Du lịch", "BỘ CÔNG AN": "Bộ Công an",
+    "BỘ QUỐC PHÒNG": "Bộ Quốc phòng", "BỘ NGOẠI GIAO": "Bộ Ngoại giao", "BỘ DÂN TỘC VÀ TÔN GIÁO":
+    "Bộ Dân tộc và Tôn giáo", "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM": "Ngân hàng Nhà nước Việt Nam",
+    "TÒA ÁN NHÂN DÂN TỐI CAO": "Tòa án nhân dân tối cao", "VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO":
+    "Viện kiểm sát nhân dân tối cao", "KIỂM TOÁN NHÀ NƯỚC": "Kiểm toán nhà nước",
+}
+# a unit word in capitals that starts the name of a locality ("THÀNH PHỐ BẮC GIANG"), not
+# the word inside a name ("XÃ HỘI")
+_UNIT_AT = regex.compile(r"(?:(?<=^|UBND |HĐND |, )(?P<u>THÀNH PHỐ|THỊ XÃ|THỊ TRẤN|HUYỆN|QUẬN|PHƯỜNG|XÃ)"
+                         r"|(?P<t>TỈNH))(?![\p{L}])(?! HỘI)", _V)
+
+
 def canonical_body(s: str) -> str:
-    """'ỦY BAN NHÂN DÂN THÀNH PHỐ BẮC GIANG' -> 'UBND thành phố Bắc Giang' (sentence case kept
-    for text already in mixed case)."""
-    s = " ".join(s.split())
+    """'ỦY BAN NHÂN DÂN THÀNH PHỐ BẮC GIANG' -> 'UBND thành phố Bắc Giang'; 'CHÍNH PHỦ' ->
+    'Chính phủ'; text already in mixed case is kept as written."""
+    s = " ".join(s.replace("–", "-").split())
+    if s.upper() in _OFFICIAL:
+        return _OFFICIAL[s.upper()]
     s = _UBND_FULL.sub("UBND", s)
     s = _HDND_FULL.sub("HĐND", s)
     if not _mostly_upper(s):
         return s
-    for caps, low in sorted(_UNIT_CAPS.items(), key=lambda kv: -len(kv[0])):
-        s = regex.sub(rf"(?<![\p{{L}}]){caps}(?![\p{{L}}])", low, s)
+    s = _UNIT_AT.sub(lambda m: _UNIT_CAPS[m.group(0)], s)
     words = []
     for w in s.split(" "):
         if w in _ACRONYMS or not w.isupper() or len(w) == 1:
@@ -68,10 +94,10 @@ def is_central(body: str | None) -> bool:
     return bool(body) and body.lower().startswith(_CENTRAL)
 
 
-def header_issuer(lines: list[Line], upto: int, skip: set[int]) -> str | None:
-    """The issuer written above the number (lines before index `upto`)."""
+def header_issuer(lines: list[Line], first: int, upto: int, skip: set[int]) -> str | None:
+    """The issuer written above the number (lines first..upto-1)."""
     found: list[str] = []
-    for ln in lines[:upto]:
+    for ln in lines[first:upto]:
         if ln.blank or ln.index in skip:
             continue
         t = _DASHES.sub(" ", ln.text.replace("**", ""))
@@ -82,20 +108,23 @@ def header_issuer(lines: list[Line], upto: int, skip: set[int]) -> str | None:
             continue
         if rx.TYPE_HEADING_LINE.fullmatch(t) or t.startswith(("SỐ", "Số")):
             continue
+        if found and (t.startswith(("VÀ ", "- ", "& ")) or found[-1].endswith((" VÀ", " -", ","))):
+            found[-1] = f"{found[-1]} {t}"  # a name wrapped over two lines
+            continue
         if t not in found:
             found.append(t)
     if not found:
         return None
     tail = found[-2:]
     if len(tail) == 2:
-        first, second = tail
+        first_line, second = tail
         # "ỦY BAN NHÂN DÂN" + "THÀNH PHỐ BẮC GIANG": one body written on two lines
-        if canonical_body(first) in ("UBND", "HĐND") or first.endswith(("NHÂN DÂN", "ỦY BAN")):
-            return canonical_body(first + " " + second)
+        if canonical_body(first_line) in ("UBND", "HĐND") or first_line.endswith(("NHÂN DÂN", "ỦY BAN")):
+            return canonical_body(first_line + " " + second)
         # "UBND TỈNH BẮC GIANG" + "SỞ NỘI VỤ": an agency of that locality
-        parent = canonical_body(first)
+        parent = canonical_body(first_line)
         m = regex.search(rf"(?P<unit>{rx.UNIT_WORDS})[ \t]+(?P<name>.+)$", parent)
-        if parent.startswith(("UBND", "HĐND")) and m:
+        if parent.startswith(("UBND", "HĐND")) and m and not is_central(canonical_body(second)):
             return f"{canonical_body(second)} {m.group('unit')} {m.group('name')}"
         return canonical_body(second)
     return canonical_body(tail[0])
@@ -162,10 +191,10 @@ def level_of(body: str | None) -> str | None:
     return None
 
 
-def read_issuer(text: str, lines: list[Line], *, header_upto: int, skip: set[int], place: str | None,
+def read_issuer(text: str, lines: list[Line], *, header_from: int, header_upto: int, skip: set[int], place: str | None,
                 annex_bodies: list[str], kind: str | None, body_text: str) -> dict:
     """{'issuing_body', 'admin_level', 'province'} (see the module docstring)."""
-    body = header_issuer(lines, header_upto, skip) if header_upto > 0 else None
+    body = header_issuer(lines, header_from, header_upto, skip) if header_upto > header_from else None
     unit_hint = None
     if body is None and annex_bodies:
         body = Counter(" ".join(b.split()).rstrip(" )") for b in annex_bodies).most_common(1)[0][0]

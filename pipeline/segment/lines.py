@@ -8,17 +8,13 @@ first `HEAD_CHARS` characters of the stripped line).
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 HEAD_CHARS = 600
 _BLANKS = " \t\r\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff"
 
-_NONBLANK = re.compile("[^" + re.escape(_BLANKS) + "]")
 
-
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     index: int
     start: int      # offset of the line's first character
     end: int        # offset of the "\n" (or the text end)
@@ -35,22 +31,17 @@ class Line:
 def split_lines(text: str) -> list[Line]:
     """Every line of `text`, blank ones included, in order."""
     out: list[Line] = []
-    pos, n, i = 0, len(text), 0
-    while pos <= n:
-        nl = text.find("\n", pos)
-        end = n if nl < 0 else nl
-        m = _NONBLANK.search(text, pos, end)
-        if m is None:
-            out.append(Line(i, pos, end, pos, pos, "", text.find("\t", pos, end) >= 0))
+    pos = 0
+    for i, raw in enumerate(text.split("\n")):
+        end = pos + len(raw)
+        left = raw.lstrip(_BLANKS)
+        if not left:
+            out.append(Line(i, pos, end, pos, pos, "", "\t" in raw))
         else:
-            lstart = m.start()
-            rend = lstart + len(text[lstart:end].rstrip(_BLANKS))
-            out.append(Line(i, pos, end, lstart, rend, text[lstart:min(rend, lstart + HEAD_CHARS)],
-                            text.find("\t", pos, end) >= 0))
-        i += 1
-        if nl < 0:
-            break
-        pos = nl + 1
+            lstart = end - len(left)
+            rend = lstart + len(left.rstrip(_BLANKS))
+            out.append(Line(i, pos, end, lstart, rend, left[:min(rend - lstart, HEAD_CHARS)], "\t" in raw))
+        pos = end + 1
     return out
 
 

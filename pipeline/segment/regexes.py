@@ -69,6 +69,7 @@ DOC_NUMBER = regex.compile(
     r"(?<![\p{L}\d/])(?P<label>(?:(?:Luật|LUẬT|Bộ luật|BỘ LUẬT|Nghị quyết|NGHỊ QUYẾT|Pháp lệnh|PHÁP LỆNH|Lệnh|LỆNH)[ \t]+)?"
     rf"(?:Số|SỐ|số))[ \t]*(?P<colon>:)?\s*(?P<ref>{REF})", V1)
 VBHN_CERTIFICATE = regex.compile(r"XÁC THỰC VĂN BẢN HỢP NHẤT", V1)
+NATIONAL_MOTTO = regex.compile(r"CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM", V1)
 DATE_WORDS = r"ngày[ \t]+(?P<d>\d{1,2})[ \t]+tháng[ \t]+(?P<m>\d{1,2})[ \t]+năm[ \t]+(?P<y>\d{4})"
 DATE_SLASH = r"ngày[ \t]+(?P<d2>\d{1,2})[/.-](?P<m2>\d{1,2})[/.-](?P<y2>\d{4})"
 PLACE_DATE = regex.compile(rf",[ \t]*(?:{DATE_WORDS}|{DATE_SLASH})", V1 | regex.IGNORECASE)
@@ -95,23 +96,30 @@ TYPE_HEADINGS = {
 }
 TYPE_HEADING_LINE = regex.compile(
     r"(?P<type>" + "|".join(sorted((regex.escape(k) for k in TYPE_HEADINGS), key=len, reverse=True)) + r")"
-    r"(?:[ \t]+(?P<rest>\p{Lu}[\p{Lu}\p{N} ,\-–]*))?[ \t:]*", V1)
+    r"[\d¹²³⁰⁴⁵⁶⁷⁸⁹]{0,2}(?:[ \t]+(?P<rest>\p{Lu}[\p{Lu}\p{N} ,\-–]*))?[ \t]*", V1)
 # lines of the national motto block and gazette furniture, never an issuer or a title
 MOTTO = regex.compile(
     r"(?:CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập|ĐỘC LẬP|CÔNG BÁO|VĂN BẢN QUY PHẠM PHÁP LUẬT|VĂN BẢN HỢP NHẤT$"
-    r"|Ký bởi|Cơ quan:|Ngày ký|[-_=.…]{3,})", V1)
+    r"|XÁC THỰC VĂN BẢN HỢP NHẤT|Ký bởi|Cơ quan:|Ngày ký|[-_=.…]{3,})", V1)
+# the header number line, as opposed to a wrapped title line that starts with "số 18-KL/TW"
+HEADER_NUMBER_LINE = regex.compile(r"(?:(?:Luật|Bộ luật|Nghị quyết|Pháp lệnh)[ \t]+)?(?:Số|SỐ|số)[ \t]*:", V1)
 RULE_LINE = regex.compile(r"[-_=.…*\s]{3,}", V1)
 NOI_NHAN = regex.compile(r"(?:\*{0,2})(?:Nơi nhận|NƠI NHẬN)\s*:?", V1)
 ELECTRONIC_COPY = regex.compile(r"(?:Bản điện tử|Bản điện tử gửi)\s*:?", V1)
 
 # ---------------------------------------------------------------------------- signature
+_SIGN_PREFIX = r"(?:KT|TM|TL|TUQ|Q|QUYỀN|THỪA LỆNH|THỪA ỦY QUYỀN)\.?"
+_PERSON_TITLES = (r"CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG PHÒNG|TRƯỞNG BAN|TRƯỞNG ĐOÀN|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|"
+                  r"CHÁNH VĂN PHÒNG|VIỆN TRƯỞNG|CHÁNH ÁN|TỔNG KIỂM TOÁN|THỐNG ĐỐC|TỔNG CỤC TRƯỞNG|"
+                  r"CỤC TRƯỞNG|VỤ TRƯỞNG|CHÁNH THANH TRA|BÍ THƯ|TỔNG THƯ KÝ|THƯ KÝ|ỦY VIÊN|TRƯỞNG|"
+                  r"CHỦ NHIỆM|NGƯỜI KÝ|CHỦ TỊCH QUỐC HỘI|CHỦ TỊCH NƯỚC|TỔNG GIÁM ĐỐC|HIỆU TRƯỞNG")
+_INSTITUTIONS = (r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|CHÍNH PHỦ|QUỐC HỘI|"
+                 r"ỦY BAN THƯỜNG VỤ QUỐC HỘI|BAN THƯỜNG VỤ|SỞ|BỘ|ỦY BAN|UỶ BAN|BAN|BAN CHỈ ĐẠO|HỘI ĐỒNG")
+# "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN" (an institution needs the
+# TM./KT. prefix: a bare "BỘ TÀI CHÍNH" is an issuer line, not a title)
 SIGNER_TITLE = regex.compile(
-    r"(?:(?:KT|TM|TL|TUQ|Q|QUYỀN|THỪA LỆNH|THỪA ỦY QUYỀN)\.?[ \t]+)?"
-    r"(?:PHÓ[ \t]+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG PHÒNG|TRƯỞNG BAN|TRƯỞNG ĐOÀN|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|"
-    r"CHÁNH VĂN PHÒNG|VIỆN TRƯỞNG|CHÁNH ÁN|TỔNG KIỂM TOÁN|THỐNG ĐỐC|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|"
-    r"VỤ TRƯỞNG|CHÁNH THANH TRA|BÍ THƯ|TỔNG THƯ KÝ|THƯ KÝ|ỦY VIÊN|TRƯỞNG|CHỦ NHIỆM|"
-    r"ỦY BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|QUỐC HỘI|BAN THƯỜNG VỤ|SỞ|BỘ|ỦY BAN|BAN|"
-    r"NGƯỜI KÝ|CHỦ TỊCH QUỐC HỘI|CHỦ TỊCH NƯỚC)\b[\p{Lu}\p{N} .,\-–]*", V1)
+    rf"(?:(?:{_SIGN_PREFIX}[ \t]+)?(?:PHÓ[ \t]+)?(?:{_PERSON_TITLES})|{_SIGN_PREFIX}[ \t]+(?:{_INSTITUTIONS}))"
+    r"\b[\p{Lu}\p{N} .,\-–]*", V1)
 # "Nguyễn Tiến Dũng", "Mai Đình Lâm": 2-5 capitalised words, nothing else on the line
 PERSON_NAME = regex.compile(r"\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}*){1,4}", V1)
 

@@ -87,7 +87,7 @@ def parse_arabic(s: str) -> tuple[tuple[int, ...], int] | None:
     by the heading '100% hồ sơ'; '2.473 hồ sơ' and '15.12.2022' are figures, not numberings.
     """
     m = rx.ARABIC_GROUPS.match(s)
-    if not m:
+    if not m or m.end() >= len(s) - 1:  # a bare figure on its own line
         return None
     groups = m.group(0).split(".")
     for k in range(min(len(groups), 5), 0, -1):

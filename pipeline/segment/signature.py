@@ -84,11 +84,12 @@ def read_closing(lines: list[Line], first: int, stop: int) -> dict:
                 groups.append([ln])
     title_group: list[Line] = []
     name_line = None
-    for g in groups:  # the first title block with a name under it signs the document
+    for k, g in enumerate(groups):  # the first title block with a name right under it signs
         name_line = _name_after(lines, g[-1].index, stop)
-        if name_line is not None:
+        if name_line is not None and not (k + 1 < len(groups) and groups[k + 1][0].index < name_line):
             title_group = g
             break
+        name_line = None
     if noi_nhan is not None:
         items, last = _recipients(lines, noi_nhan)
         out["recipients"] = items or None
