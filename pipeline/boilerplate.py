@@ -33,8 +33,9 @@ Forms recognised anywhere (strong):
 Forms recognised only inside a link list (weak):
   8. The short lines (at most 80 characters, no sentence-ending "." or ";") that follow a
      link-list heading (form 4) or a navigation heading "Các tin khác"/"Tin liên quan"/"Tin khác"
-     without a blank line in between — e.g. "Sở, Ban, Ngành", "UBND Huyện, Thị xã, Thành phố".
-     The list ends at the first blank line or the first line that is not short.
+     — e.g. "Sở, Ban, Ngành", "UBND Huyện, Thị xã, Thành phố". Blank lines between the heading
+     and the first item are allowed; after that the list ends at the first blank line or the
+     first line that is not short.
 """
 from __future__ import annotations
 
@@ -148,17 +149,19 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the lines of `text` that are web furniture (forms 1-8 of the module docstring)."""
     spans: list[tuple[int, int]] = []
     in_list = False
+    list_has_items = False
     for start, end, folded in _lines(text):
-        if not folded:  # a blank line ends a link list; so does prose
-            in_list = False
+        if not folded:  # a blank line ends a link list (blanks between heading and items don't)
+            in_list = in_list and not list_has_items
             continue
         if _is_strong(folded):
             spans.append((start, end))
             if _OPENS_LIST.fullmatch(folded, timeout=1.0):
-                in_list = True
+                in_list, list_has_items = True, False
             continue
         if in_list and len(folded) <= _MAX_LIST_ITEM and not folded.endswith((".", ";")):
             spans.append((start, end))
+            list_has_items = True
             continue
         in_list = False
     return spans

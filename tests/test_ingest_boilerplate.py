@@ -84,3 +84,9 @@ def test_spans_are_sorted_whole_stripped_lines_for_any_text():
             assert "\n" not in text[s:e] and text[s:e] == text[s:e].strip(" \u00a0")
 
     check()
+
+
+def test_link_list_may_start_after_blank_lines_but_ends_at_one():
+    text = "Các tin khác\n\nHội nghị sơ kết quý I\nLễ ra quân\n\nII. NHIỆM VỤ QUÝ II\n"
+    assert [text[s:e] for s, e in boilerplate_spans(text)] == [
+        "Các tin khác", "Hội nghị sơ kết quý I", "Lễ ra quân"]

@@ -184,3 +184,13 @@ def test_any_markup_reads_or_fails_cleanly():
             assert raw.text[t.char_start:t.char_end] == "\n".join("\t".join(c or "" for c in r) for r in t.rows)
 
     check()
+
+
+def test_link_list_in_the_article_block_is_dropped_with_its_items():
+    page = ("<html><body><div><h2>I. KẾT QUẢ</h2><p>Giải quyết 1.234 hồ sơ đúng hạn, đạt tỷ lệ 98,5% tổng số hồ sơ.</p>"
+            "<p>Tiếp tục rà soát thủ tục hành chính thuộc thẩm quyền của phường trong quý II.</p>"
+            "<h3>Các tin khác</h3><ul><li>Hội nghị sơ kết công tác quý I</li>"
+            "<li>Lễ ra quân tháng thanh niên (12/03/2023)</li></ul></div></body></html>")
+    raw = read(page.encode("utf-8"))
+    assert raw.text == ("I. KẾT QUẢ\n\nGiải quyết 1.234 hồ sơ đúng hạn, đạt tỷ lệ 98,5% tổng số hồ sơ.\n\n"
+                        "Tiếp tục rà soát thủ tục hành chính thuộc thẩm quyền của phường trong quý II.\n")

@@ -16,8 +16,8 @@ Steps:
      one holds a quarter of the page's text, else the element whose paragraphs hold the most text
      (each paragraph counts fully for its parent and half for its grandparent). The page's <h1>
      is put first when it lies outside that block.
-  5. Render: block elements (p, div, h1-h6, li, tr, blockquote, figcaption, ...) end a line and
-     are separated by a blank line; <br> ends a line; whitespace runs fold to one space except in
+  5. Render: block elements (p, div, h1-h6, ul, blockquote, figcaption, ...) end a line and
+     are separated by a blank line; list items (li, dt, dd) and <br> end a line; whitespace runs fold to one space except in
      <pre>; <sup>1</sup> (a footnote mark, "m<sup>2</sup>") becomes "¹" / "m²". A data table (no nested table, 2+ cells) is rendered as tab-separated lines, one row
      per line, and recorded as a `SourceTable` (colspan/rowspan continuation cells are None);
      a layout table (nested tables, one cell, role=presentation) is rendered as blocks.
@@ -53,6 +53,7 @@ _BLOCK = frozenset((
     "li", "dl", "dt", "dd", "blockquote", "figure", "figcaption", "address", "hr", "center",
     "header", "footer", "details", "summary", "caption", "fieldset", "legend", "body", "html",
     "tr", "td", "th", "thead", "tbody", "tfoot", "table", "pre"))
+_LINE_ITEMS = frozenset(("li", "dt", "dd"))
 _PARAGRAPH_LIKE = frozenset(("p", "pre", "blockquote", "li", "h1", "h2", "h3", "h4", "h5", "h6",
                              "td", "dd", "figcaption"))
 _WS = regex.compile(r"[ \t\n\r\f]+")
@@ -239,6 +240,10 @@ class _Renderer:
                 for line in (child.text(deep=True) or "").splitlines():
                     self.lines.append(line.rstrip(_LINE_BLANKS) or "")
                 self.block_boundary()
+            elif tag in _LINE_ITEMS:  # list items are lines of one block, as a link list reads
+                self.end_line()
+                self.walk(child, depth + 1)
+                self.end_line()
             elif tag in _BLOCK:
                 self.block_boundary()
                 self.walk(child, depth + 1)
