@@ -6,7 +6,9 @@ Every "p%" / "p %" of the text (see `numbers`) is a row. numerator / denominator
 when the text determines them; `basis` says how:
 
   fraction       an "x/y" next to it: "100% hồ sơ được số hoá (92/92)", "đạt 95,65% (... 22/23",
-                 "84 hồ sơ/88 hồ sơ, đạt 95,45 %", "5 hồ sơ/ tổng hồ sơ ... là 62 hồ sơ, đạt tỷ lệ: 0.06%"
+                 "84 hồ sơ/88 hồ sơ, đạt 95,45 %"
+  ratio          two counts joined by "/" with the base named in words between:
+                 "5 hồ sơ/ tổng hồ sơ trong dạng mức độ 3,4 là 62 hồ sơ, đạt tỷ lệ: 0.06%"
   within_total   "ban hành 467 văn bản trong đó gửi qua thư điện tử là 467 văn bản đạt 100%"
   breakdown      a part of a total, with its share: "tổng số: 78 ..., cụ thể ...: 14 trung cấp tỷ lệ 17,95%"
   survey         an answer count of a survey block against the surveyed count:
@@ -102,6 +104,11 @@ def _slash_pair(nums: list[Num], i: int, text: str, sents: Sentences) -> tuple[N
     if m and b.start - a.end < 120 and ";" not in between:
         return a, b
     return None
+
+
+def _compact(text: str, a: Num, b: Num) -> bool:
+    """"84 hồ sơ/88" is a fraction as written; "5 hồ sơ/ tổng hồ sơ ... là 62" names its base in words."""
+    return bool(regex.fullmatch(r"[ \t]*(?:[^\W\d_]+[ \t]*){0,3}/[ \t]*", text[a.end:b.start]))
 
 
 def _dossier_rate(p: Num, text: str, stats: list[dict], sents: Sentences):
@@ -255,7 +262,8 @@ def extract(doc, rows) -> dict:
             ids = [stat_at[f.start]["stat_id"]] if f.start in stat_at else []
         elif (pair := _slash_pair(nums, i, text, sents)) is not None:
             a, b = pair
-            num, den, basis, ctx_start = a.value, b.value, "fraction", a.start
+            num, den, ctx_start = a.value, b.value, a.start
+            basis = "fraction" if _compact(text, a, b) else "ratio"
             ids = [stat_at[x.start]["stat_id"] for x in (a, b) if x.start in stat_at]
         elif p.start in part_of:
             b, part = part_of[p.start]

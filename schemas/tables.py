@@ -166,7 +166,7 @@ TABLES: dict[str, list[Column]] = {
         _c("base_text", "string", "What the percentage is of, as written."),
         _c("approximate", "bool", "True for 'gần', 'hơn', 'trên' figures."),
         _c("ocr", "bool", "True when it lies on an OCR page."),
-        _c("basis", "string", "How numerator/denominator were found: fraction / within_total / breakdown / survey / dossier_rate / group_received / stated_total / table_header / table_population / table_row / count_before (null: not tied to counts)."),
+        _c("basis", "string", "How numerator/denominator were found: fraction / ratio / within_total / breakdown / survey / dossier_rate / group_received / stated_total / table_header / table_population / table_row / count_before (null: not tied to counts)."),
         _c("context_start", "int64", "Start of the counts the percentage is tied to (char_start when none); [context_start, char_end) covers the figures a check recomputes."),
         _c("decimals", "int32", "Digits after the decimal mark as written (the reported rounding: '95,45%' -> 2)."),
         _c("stat_ids", "list<string>", "dossier_stats ids (or table row refs '<table_id>:r<row>') the numerator/denominator come from."),
