@@ -194,3 +194,12 @@ def test_link_list_in_the_article_block_is_dropped_with_its_items():
     raw = read(page.encode("utf-8"))
     assert raw.text == ("I. KẾT QUẢ\n\nGiải quyết 1.234 hồ sơ đúng hạn, đạt tỷ lệ 98,5% tổng số hồ sơ.\n\n"
                         "Tiếp tục rà soát thủ tục hành chính thuộc thẩm quyền của phường trong quý II.\n")
+
+
+def test_site_masthead_h1_is_not_taken_for_the_title():
+    page = ("<html><body><div id='header'><h1>CỔNG THÔNG TIN ĐIỆN TỬ PHƯỜNG</h1></div>"
+            "<div class='content'><h2 class='article-header'>Kết quả cải cách hành chính quý 1</h2>"
+            "<p>Giải quyết 1.234 hồ sơ đúng hạn, đạt tỷ lệ 98,5% tổng số hồ sơ tiếp nhận.</p></div></body></html>")
+    raw = read(page.encode("utf-8"))
+    assert raw.text == ("Kết quả cải cách hành chính quý 1\n\n"
+                        "Giải quyết 1.234 hồ sơ đúng hạn, đạt tỷ lệ 98,5% tổng số hồ sơ tiếp nhận.\n")

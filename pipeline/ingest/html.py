@@ -11,7 +11,8 @@ Steps:
      controls, nav, aside, form, header/footer outside an article, hidden elements, and elements
      whose class or id names web furniture (menu, nav, sidebar, footer, breadcrumb, banner,
      weather/thoi-tiet, ty-gia/exchange, counter/thong-ke/visitor, share, comment, related/
-     tin-khac, lien-ket/weblink, widget, ads/quang-cao, cookie, popup).
+     tin-khac, lien-ket/weblink, widget, ads/quang-cao, cookie, popup) or, as a whole token, the
+     masthead (header, logo, top, masthead).
   4. Pick the main block: the largest <article>/<main>/[role=main]/[itemprop=articleBody] when
      one holds a quarter of the page's text, else the element whose paragraphs hold the most text
      (each paragraph counts fully for its parent and half for its grandparent). The page's <h1>
@@ -46,6 +47,8 @@ _FURNITURE_NAME = regex.compile(
     r"counter|thong-?ke|visitors?|statistics?|share|social|comments?|related|tin-?khac|"
     r"tin-?lien-?quan|lien-?ket|weblinks?|widget|ads|advert|advertisement|quang-?cao|cookies?|"
     r"popup|modal)(?:$|[-_ ]|\d)", regex.IGNORECASE)
+# whole class/id tokens that name the site's masthead ("article-header" is the article's own)
+_SITE_HEADER_TOKENS = frozenset(("header", "head", "logo", "masthead", "top", "topbar", "top-bar"))
 _PROTECTED = frozenset(("html", "body", "main", "article"))
 _MAIN_SELECTORS = "article, main, [role=main], [itemprop=articleBody]"
 _BLOCK = frozenset((
@@ -130,7 +133,7 @@ def _drop_furniture(tree, body) -> None:
         if node.tag in _PROTECTED or node.parent is None:
             continue
         names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if not _FURNITURE_NAME.search(names, timeout=1.0):
+        if not (_FURNITURE_NAME.search(names, timeout=1.0) or _SITE_HEADER_TOKENS.intersection(names.lower().split())):
             continue
         # a wrapper named "has-sidebar" around the whole page must not take the article with it
         if _holds_main(node) or len(node.text(deep=True, separator=" ")) * 2 > body_len:
