@@ -32,25 +32,25 @@ KINDS = {
 _TERMS = regex.compile(r"(?i)giai\s+đoạn\s+(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})|khó?a\s+(?P<k>[IVXL]+)\b")
 
 
-def _description_terms(text: str, c: dict, next_start: int) -> frozenset:
+def _description_terms(text: str, c: dict, next_start: int, reported: list[tuple[int, int]]) -> frozenset:
     end = min(len(text), c["char_end"] + 220, next_start)
     m = regex.compile(r";|\n|\.\s").search(text, c["char_end"], end)
-    desc = text[c["char_end"]:m.start() if m else end]
     out = set()
-    for t in _TERMS.finditer(desc):
+    for t in _TERMS.finditer(text, c["char_end"], m.start() if m else end):
+        if any(s <= t.start() < e for s, e in reported):
+            continue   # inside a mention whose own conflict is already reported
         out.add(f"giai đoạn {t.group('a')}-{t.group('b')}" if t.group("a") else f"khóa {t.group('k').upper()}")
     return frozenset(out)
 
 
 def _description_conflicts(ctx: Context, already: set):
-    import bisect
-    every = sorted(c["char_start"] for c in ctx.citations) + [len(ctx.text)]
     cites = sorted((c for c in ctx.citations if c.get("ref")), key=lambda c: c["char_start"])
+    starts = [c["char_start"] for c in cites] + [len(ctx.text)]
+    reported = [(c["char_start"], c["char_end"]) for c in ctx.citations if c.get("anomaly") in KINDS]
     by_ref: dict[str, list[tuple[dict, frozenset]]] = {}
-    for c in cites:
-        # the description ends where the next mention (numbered or named) begins
-        nxt = every[bisect.bisect_right(every, c["char_start"])]
-        terms = _description_terms(ctx.text, c, nxt)
+    for i, c in enumerate(cites):
+        # the description runs to the next numbered mention (a named one inside it is its subject)
+        terms = _description_terms(ctx.text, c, starts[i + 1], reported)
         if terms:
             by_ref.setdefault(c["ref"], []).append((c, terms))
     for ref, ms in by_ref.items():
