@@ -203,3 +203,11 @@ def test_site_masthead_h1_is_not_taken_for_the_title():
     raw = read(page.encode("utf-8"))
     assert raw.text == ("Kết quả cải cách hành chính quý 1\n\n"
                         "Giải quyết 1.234 hồ sơ đúng hạn, đạt tỷ lệ 98,5% tổng số hồ sơ tiếp nhận.\n")
+
+
+def test_aspnet_form_wrapping_the_whole_page_is_kept():
+    page = ("<html><body><form id='form1' method='post'><div class='menu'>Trang chủ | Tin tức</div>"
+            "<div><p>I. CÔNG TÁC CHỈ ĐẠO</p><p>Ban hành 3 kế hoạch về cải cách hành chính trong quý.</p></div>"
+            "<input type='hidden' value='VIEWSTATE'></form></body></html>")
+    raw = read(page.encode("utf-8"))
+    assert raw.text == "I. CÔNG TÁC CHỈ ĐẠO\n\nBan hành 3 kế hoạch về cải cách hành chính trong quý.\n"

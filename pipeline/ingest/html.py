@@ -49,6 +49,7 @@ _FURNITURE_NAME = regex.compile(
     r"popup|modal)(?:$|[-_ ]|\d)", regex.IGNORECASE)
 # whole class/id tokens that name the site's masthead ("article-header" is the article's own)
 _SITE_HEADER_TOKENS = frozenset(("header", "head", "logo", "masthead", "top", "topbar", "top-bar"))
+_STRUCTURAL = ("nav", "aside", "form")  # never content, unless a page misuses one as its wrapper
 _PROTECTED = frozenset(("html", "body", "main", "article"))
 _MAIN_SELECTORS = "article, main, [role=main], [itemprop=articleBody]"
 _BLOCK = frozenset((
@@ -118,27 +119,32 @@ def read_html(data: bytes, path: Path | None = None) -> RawDoc:
 def _drop_furniture(tree, body) -> None:
     # remove() detaches; decompose() would free the subtree while nodes of it that the same
     # css() list holds (a <script> inside a <nav>) are still to be visited
-    for node in tree.css(", ".join(_NEVER_CONTENT)):
-        if node.tag in ("nav", "aside", "form") and _holds_main(node):
-            continue  # a page that wraps everything in <form> (ASP.NET) keeps its content
+    for node in tree.css(", ".join(t for t in _NEVER_CONTENT if t not in _STRUCTURAL)):
         node.remove()
+    body_len = len(body.text(deep=True, separator=" "))
+
+    def holds_the_page(node) -> bool:
+        # ASP.NET wraps the whole page in <form>; a wrapper named "has-sidebar" holds everything:
+        # removing either would take the article with it
+        return _holds_main(node) or len(node.text(deep=True, separator=" ")) * 2 > body_len
+
+    for node in tree.css(", ".join(_STRUCTURAL)):
+        if not holds_the_page(node):
+            node.remove()
     for node in tree.css("header, footer"):
-        if not _inside(node, ("article", "main")) and not _holds_main(node):
+        if not _inside(node, ("article", "main")) and not holds_the_page(node):
             node.remove()
     for node in tree.css("[hidden], [aria-hidden=true], [style*='display:none'], [style*='display: none']"):
         if node.tag not in _PROTECTED:
             node.remove()
-    body_len = len(body.text(deep=True, separator=" "))
     for node in tree.css("[class], [id]"):
-        if node.tag in _PROTECTED or node.parent is None:
+        if node.tag in _PROTECTED:
             continue
         names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         if not (_FURNITURE_NAME.search(names, timeout=1.0) or _SITE_HEADER_TOKENS.intersection(names.lower().split())):
             continue
-        # a wrapper named "has-sidebar" around the whole page must not take the article with it
-        if _holds_main(node) or len(node.text(deep=True, separator=" ")) * 2 > body_len:
-            continue
-        node.remove()
+        if not holds_the_page(node):
+            node.remove()
 
 
 def _inside(node, tags: tuple[str, ...]) -> bool:
