@@ -264,7 +264,7 @@ PERIOD = regex.compile(
     r"|(?:\d{1,2}\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+\d{4})?)"
     r"|(?:(?:đến\s+nay|từ\s+đầu\s+năm(?:\s+đến\s+nay)?))"
     r")")
-_DATE = regex.compile(r"(?P<d>\d{1,2})\s?[/-]\s?(?P<m>\d{1,2})(?:\s?[/-]\s?(?P<y>\d{2,4}))?")
+_DATE = regex.compile(r"(?<![\d/])(?P<d>\d{1,2})\s?[/.-]\s?(?P<m>\d{1,2})(?:\s?[/.-]\s?(?P<y>\d{4}|\d{2}))?(?![\d/])")
 
 
 def find_period(s: str) -> regex.Match | None:
@@ -281,8 +281,9 @@ def period_dates(period_text: str | None) -> tuple:
     """The dates a period phrase names, as (day, month[, year]) tuples (for comparing periods)."""
     if not period_text:
         return ()
-    out = []
+    out = set()
     for m in _DATE.finditer(period_text):
-        y = m.group("y")
-        out.append((int(m.group("d")), int(m.group("m")), int(y) if y else None))
-    return tuple(out)
+        d, mo, y = int(m.group("d")), int(m.group("m")), m.group("y")
+        if 1 <= d <= 31 and 1 <= mo <= 12:
+            out.add((d, mo, int(y) if y else None))
+    return tuple(sorted(out, key=lambda t: (t[2] or 0, t[1], t[0])))

@@ -72,7 +72,9 @@ def run(ctx: Context):
         a = c.get("anomaly")
         if a not in KINDS:
             continue
-        key = (a, c.get("ref") or c.get("instrument_key") or c.get("doc_type"))
+        # a named instrument is known by its words without the bracketed qualifier that conflicts
+        name = c.get("ref") or regex.sub(r"\s*\([^)]*\)\s*", " ", c.get("text") or "").strip() or c.get("doc_type")
+        key = (a, name)
         groups.setdefault(key, []).append(c)
     for (a, ref), cs in groups.items():
         cs.sort(key=lambda c: c["char_start"])

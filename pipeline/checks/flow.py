@@ -83,7 +83,7 @@ def _equations(ctx: Context, by: dict[str, dict], scope: str, only_cross: set | 
         if keep(used):
             ok = s == tot["value"]
             msg = (f"{scope}: resolved {_n(tot['value'])} {'=' if ok else '≠'} {_terms(rparts)} = {_n(s)}.")
-            yield _finding(ctx, "sum_total", ok, "error", tot, used, s, tot["value"], msg)
+            yield "resolved", _finding(ctx, "sum_total", ok, "error", tot, used, s, tot["value"], msg)
     # pending = in time + overdue
     pparts = [by[m] for m in PENDING_PARTS if m in by]
     if "pending_total" in by and len(pparts) >= 2:
@@ -93,7 +93,7 @@ def _equations(ctx: Context, by: dict[str, dict], scope: str, only_cross: set | 
         if keep(used):
             ok = s == tot["value"]
             msg = f"{scope}: pending {_n(tot['value'])} {'=' if ok else '≠'} {_terms(pparts)} = {_n(s)}."
-            yield _finding(ctx, "sum_total", ok, "error", tot, used, s, tot["value"], msg)
+            yield "pending", _finding(ctx, "sum_total", ok, "error", tot, used, s, tot["value"], msg)
     # inflow = outflow
     if "received_total" in by:
         inflow_terms = [by["received_total"]]
@@ -111,7 +111,7 @@ def _equations(ctx: Context, by: dict[str, dict], scope: str, only_cross: set | 
             if keep(used):
                 s = sum(r["value"] for r in resolved)
                 msg = f"{scope}: resolved {_terms(resolved)} = {_n(s)} exceeds the {_n(inflow)} received."
-                yield _finding(ctx, "sum_total", False, "error", inflow_terms[0], used, s, inflow, msg)
+                yield "flow", _finding(ctx, "sum_total", False, "error", inflow_terms[0], used, s, inflow, msg)
         return
     base = resolved + pending
     readings = [base]
@@ -125,21 +125,21 @@ def _equations(ctx: Context, by: dict[str, dict], scope: str, only_cross: set | 
     used = inflow_terms + resolved + pending + extras
     if not keep(used):
         return
-    inflow_txt = _terms(inflow_terms) if len(inflow_terms) > 1 else f"received {_n(inflow)}"
+    inflow_txt = f"{_terms(inflow_terms)} = {_n(inflow)}" if len(inflow_terms) > 1 else f"received {_n(inflow)}"
     hit = [r for r, v in zip(readings, values) if v == inflow]
     if hit:
         r = hit[0]
-        msg = f"{scope}: {inflow_txt} = {_n(inflow)} = {_terms(r)}."
+        msg = f"{scope}: {inflow_txt} = {_terms(r)}."
         if len(readings) > 1 and len(r) > len(base):
             msg += " (the overdue/returned figure counted separately)"
         elif len(readings) > 1 and extras:
             msg += f" ({_terms(extras)} taken as included in the other terms)"
-        yield _finding(ctx, "sum_total", True, "info", inflow_terms[0], used, inflow, inflow, msg)
+        yield "flow", _finding(ctx, "sum_total", True, "info", inflow_terms[0], used, inflow, inflow, msg)
         return
     best = min(values, key=lambda v: abs(v - inflow))
     alt = "; ".join(f"{_terms(r)} = {_n(v)}" for r, v in zip(readings, values))
-    msg = f"{scope}: {inflow_txt} = {_n(inflow)}, but what was resolved and is pending adds up to {alt}."
-    yield _finding(ctx, "sum_total", False, "error" if len(readings) == 1 else "warning", inflow_terms[0],
+    msg = f"{scope}: {inflow_txt}, but what was resolved and is pending adds up to {alt}."
+    yield "flow", _finding(ctx, "sum_total", False, "error" if len(readings) == 1 else "warning", inflow_terms[0],
                    used, best, inflow, msg)
 
 
@@ -167,10 +167,14 @@ def run(ctx: Context):
     for s in ctx.stats:
         if s.get("group_id"):
             groups.setdefault(s["group_id"], []).append(s)
+    checked: dict[str, set[str]] = {}
     for gid, g in groups.items():
         by = _by_metric(g)
         if by:
-            yield from _equations(ctx, by, f"{g[0].get('scope') or 'unit'} ({g[0].get('period_text') or 'period not stated'})")
+            scope = f"{g[0].get('scope') or 'unit'} ({g[0].get('period_text') or 'period not stated'})"
+            for eq, f in _equations(ctx, by, scope):
+                checked.setdefault(gid, set()).add(eq)
+                yield f
     # groups of one unit whose periods name the same dates
     merged: dict[tuple, list[str]] = {}
     for gid, g in groups.items():
@@ -183,7 +187,10 @@ def run(ctx: Context):
         stats = [s for gid in gids for s in groups[gid]]
         by = _by_metric(sorted(stats, key=lambda s: s["char_start"]))
         if by:
-            yield from _equations(ctx, by, f"{scope} (same period, several paragraphs)", set(gids))
+            done = set().union(*(checked.get(g, set()) for g in gids))
+            for eq, f in _equations(ctx, by, f"{scope} (same period, several paragraphs)", set(gids)):
+                if eq not in done:   # an equation one paragraph already settles is not repeated
+                    yield f
         yield from _consistency(ctx, [groups[g] for g in gids], scope)
 
 

@@ -12,6 +12,8 @@
 """
 from __future__ import annotations
 
+import regex
+
 from extractors.numbers import render_int
 from pipeline.checks.model import Context, Finding, Rule, severity_for
 
@@ -71,7 +73,8 @@ def run(ctx: Context):
         elif b.kind == "enumeration":
             k = len(b.items)
             ok = k == b.total_value
-            msg = (f"{_n(b.total_value)} {b.total_unit or ''} stated, {k} listed: " + "; ".join(b.items) + ".")
+            unit = regex.sub(r"(?:\s+(?:được|là|đã|có|đều|chưa|gồm))+$", "", b.total_unit or "")
+            msg = (f"{_n(b.total_value)} {unit} stated, {k} listed: " + "; ".join(b.items) + ".")
             yield Finding("sum_total", "pass" if ok else "fail", "info" if ok else "warning", b.start, b.end,
                           msg, float(k), float(b.total_value), _evidence(ctx, b))
         elif b.kind == "fraction_set":
