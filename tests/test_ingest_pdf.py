@@ -2,7 +2,6 @@
 and the real Công báo PDFs against the text their publisher extracted."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
