@@ -22,6 +22,20 @@ READERS: dict[str, str] = {
 }
 
 
+_SUPERSCRIPT = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+
+
+def as_superscript(text: str) -> str | None:
+    """"12" -> "¹²" when every character has a Unicode superscript form, else None.
+
+    Readers write superscript marks (DOCX vertAlign=superscript runs, HTML <sup>, footnote
+    references) this way so that "1.234" followed by mark 2 never reads as "1.2342".
+    """
+    if not text or any(c not in "0123456789+-=()" for c in text):
+        return None
+    return text.translate(_SUPERSCRIPT)
+
+
 def reader_for(path: Path) -> Callable[[bytes, Path], RawDoc]:
     spec = READERS.get(path.suffix.lower())
     if spec is None:

@@ -34,13 +34,13 @@ import io
 import zipfile
 from pathlib import Path
 
+from pipeline.ingest import as_superscript
 from pipeline.model import IngestError, Page, RawDoc, SourceTable
 
 MAX_UNCOMPRESSED = 300 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_FLOOR = 10 * 1024 * 1024  # small members may compress well; only large ones are checked
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_SUPERSCRIPT = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -344,7 +344,7 @@ class _Writer:
                 self._inline(child, out, boxes, va is not None and va.get(W + "val") == "superscript")
             elif tag == W + "t":
                 text = child.text or ""
-                out.append(text.translate(_SUPERSCRIPT) if superscript and _superscriptable(text) else text)
+                out.append((superscript and as_superscript(text)) or text)
             elif tag == W + "tab" or tag == W + "ptab":
                 out.append("\t")
             elif tag in (W + "br", W + "cr"):
@@ -363,7 +363,7 @@ class _Writer:
                 if child.get(W + "customMarkFollows") in ("1", "true", "on"):
                     continue  # the typed mark follows in the next run
                 kind = "footnote" if tag == W + "footnoteReference" else "endnote"
-                marker = str(len(self.note_order) + 1).translate(_SUPERSCRIPT)
+                marker = as_superscript(str(len(self.note_order) + 1))
                 self.note_order.append((marker, kind, child.get(W + "id")))
                 out.append(marker)
             elif tag == W + "txbxContent":
@@ -422,10 +422,6 @@ class _Writer:
         if text and not text.endswith("\n"):
             text += "\n"
         return RawDoc(text=text, source_format=source_format, pages=[Page(1, 0, len(text))], tables=tables)
-
-
-def _superscriptable(text: str) -> bool:
-    return bool(text) and all(c in "0123456789+-=()" for c in text)
 
 
 def _nearest(el, tag: str):

@@ -33,6 +33,7 @@ from pathlib import Path
 import regex
 
 from pipeline.boilerplate import boilerplate_spans
+from pipeline.ingest import as_superscript
 from pipeline.ingest.text import decode_text
 from pipeline.model import IngestError, Page, RawDoc, SourceTable
 
@@ -62,8 +63,6 @@ _PARAGRAPH_LIKE = frozenset(("p", "pre", "blockquote", "li", "h1", "h2", "h3", "
                              "td", "dd", "figcaption"))
 _WS = regex.compile(r"[ \t\n\r\f]+")
 _LINE_BLANKS = " \t\r\f\v\u00a0\u200b\ufeff"
-_SUPERSCRIPTABLE = regex.compile(r"[0-9+\-=()]{1,6}")
-_SUPERSCRIPT = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
 _MAX_DEPTH = 400  # deeper nesting is rendered as flat text rather than recursed into
 
 
@@ -232,8 +231,8 @@ class _Renderer:
                 continue
             elif tag == "br":
                 self.end_line()
-            elif tag == "sup" and _SUPERSCRIPTABLE.fullmatch(child.text(deep=True).strip()):
-                self.inline(child.text(deep=True).strip().translate(_SUPERSCRIPT))
+            elif tag == "sup" and as_superscript(child.text(deep=True).strip()):
+                self.inline(as_superscript(child.text(deep=True).strip()))
             elif depth >= _MAX_DEPTH:
                 self.inline(" " + child.text(deep=True) + " ")
             elif tag == "table":
