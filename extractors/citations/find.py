@@ -22,18 +22,41 @@ from extractors.citations.parse import (
     at_line_start, classify, issuer_after, parse_symbol, strip_number, words_before,
 )
 from extractors.citations.regexes import (
-    BLANK_NUMBER_RE, LOOKALIKE_RE, LOOKALIKES, SHORT_FORM_RE, SYMBOL_RE,
+    BLANK_NUMBER_RE, LOOKALIKES, SHORT_AFTER_ABBR_RE, SHORT_AFTER_WORD_RE, SHORT_FORM_ABBREVIATIONS,
+    SHORT_FORM_WORDS, SYMBOL_RE,
 )
 
-_FOLD = str.maketrans({k: v for k, v in LOOKALIKES.items()})
+_FOLD = [(chr(k), v) for k, v in LOOKALIKES.items()]
 
 
 def fold_lookalikes(text: str) -> str:
-    """Ð -> Đ, dash and slash look-alikes -> '-' '/', NBSP -> ' '; same length as `text`."""
-    return text.translate(_FOLD) if LOOKALIKE_RE.search(text) else text
+    """Ð -> Đ, dash and slash look-alikes -> '-' '/', NBSP -> ' '; same length as `text`.
+    (str.replace per character present: memchr-fast, where str.translate walks every character.)"""
+    for ch, repl in _FOLD:
+        if ch in text:
+            text = text.replace(ch, repl)
+    return text
+
+
+def keyword_hits(text: str, keywords) -> list[tuple[int, str]]:
+    """(position, keyword) of every whole-word occurrence, sorted: the cheap prefilter for short
+    and named forms (str.find runs at memory speed; a regex alternation of Vietnamese words does not)."""
+    hits = []
+    for kw in keywords:
+        n = len(kw)
+        i = text.find(kw)
+        while i != -1:
+            j = i + n
+            if (i == 0 or not text[i - 1].isalpha()) and (j >= len(text) or not text[j].isalpha()):
+                hits.append((i, kw))
+            i = text.find(kw, j)
+    hits.sort()
+    return hits
 
 
 def _in_url(text: str, pos: int) -> bool:
+    if pos == 0 or text[pos - 1] in " \t\n(":  # the number starts a token: not inside a URL
+        return False
     lo = max(0, pos - 200)
     k = max(text.rfind(" ", lo, pos), text.rfind("\n", lo, pos), text.rfind("\t", lo, pos))
     token = text[k + 1:pos]
@@ -91,19 +114,22 @@ def _symbol_citation(original: str, text: str, m) -> Citation | None:
     return c
 
 
-def _short_form(original: str, text: str, m) -> Citation | None:
+def _short_form(original: str, text: str, start: int, written: str) -> Citation | None:
+    rx = SHORT_AFTER_ABBR_RE if written in SHORT_FORM_ABBREVIATIONS else SHORT_AFTER_WORD_RE
+    m = rx.match(text, start + len(written))
+    if m is None:
+        return None
     num = m.group("num")
+    if written[0].islower() and text.startswith(".", m.end()):
+        return None  # "bản án, quyết định 1. Tòa án ...": a numbered list, not a citation
     if len(num) == 4 and num.isdigit() and 1945 <= int(num) <= 2035:  # "Kế hoạch 2020" is a year
         return None
-    written = m.group("tw").strip()
-    if written.lower().endswith("số"):
-        written = written[:-2].strip()
     doc_type = canonical_type_word(written)
     flags = ("ascii_d",) if written in ("ND", "QD") else ()
-    c = Citation(start=m.start(), end=m.end(), text="", via="short_form", doc_type=doc_type, cited=doc_type,
+    c = Citation(start=start, end=m.end(), text="", via="short_form", doc_type=doc_type, cited=doc_type,
                  number=strip_number(num), number_raw=num, flags=flags,
                  family="qppl" if doc_type in QPPL_TYPE_NAMES else None,
-                 symbol_start=m.start(), symbol_end=m.end())
+                 symbol_start=start, symbol_end=m.end())
     _tail(c, text, m.end(), allow_bare_issuer=False)
     if c.date is not None:
         c.year = c.date.year
@@ -144,10 +170,10 @@ def find_citations(text: str, *, short_forms: bool = True, named: bool = True,
     spans = sorted((c.start, c.end) for c in found)
     extra: list[Citation] = []
     if short_forms:
-        for m in SHORT_FORM_RE.finditer(work):
-            if not _overlaps(spans, m.start(), m.end()):
-                c = _short_form(text, work, m)
-                if c is not None:
+        for pos, written in keyword_hits(work, SHORT_FORM_WORDS + SHORT_FORM_ABBREVIATIONS):
+            if not _overlaps(spans, pos, pos + len(written)):
+                c = _short_form(text, work, pos, written)
+                if c is not None and not _overlaps(spans, c.start, c.end):
                     extra.append(c)
     if named:
         taken = sorted(spans + [(c.start, c.end) for c in extra])

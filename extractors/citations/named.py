@@ -23,8 +23,8 @@ from extractors.citations.dates import date_after
 from extractors.citations.models import Citation
 from extractors.citations.parse import issuer_after
 from extractors.citations.regexes import (
-    CONSTITUTION_YEAR_RE, LAW_JOINT_SUFFIX_RE, MADE_BEFORE_RE, NAME_TOKEN_RE, NAMED_KEYWORD_RE,
-    PARTY_CONGRESS_RE, PARTY_PLENUM_RE, QUOTED_TITLE_RE, SUPERSCRIPT_DIGITS, TYPE_WORD_RE,
+    CONSTITUTION_YEAR_RE, LAW_JOINT_SUFFIX_RE, MADE_BEFORE_RE, NAME_TOKEN_RE,
+    NAMED_KEYWORDS, PARTY_CONGRESS_RE, PARTY_PLENUM_RE, QUOTED_TITLE_RE, SUPERSCRIPT_DIGITS, TYPE_WORD_RE,
     YEAR_TOKEN_RE,
 )
 
@@ -32,8 +32,11 @@ from extractors.citations.regexes import (
 STOP_WORDS = frozenset(
     "về đã được thì để theo tại trong có là nhằm số ngày với do đến cho các những này khi mà như "
     "nhưng hoặc từ sau trước phải không gửi đối thuộc trên dưới bởi cũng sẽ vẫn đang chưa nên vì "
-    "hiện nêu tiếp thực triển đảm ban".split()
+    "hiện nêu tiếp thực triển đảm ban nay kể gồm".split()
 )
+# An amending law's name runs through "số", "của", "các", "về": "Luật sửa đổi, bổ sung một số điều
+# của Luật Đấu thầu", "Luật sửa đổi các Luật về thuế 2014".
+AMENDING_STOP_WORDS = STOP_WORDS - {"số", "của", "các", "về", "và"}
 # Plan names may hold verbs: "Kế hoạch kiểm soát TTHC và thực hiện cơ chế một cửa ... năm 2020".
 PLAN_STOP_WORDS = STOP_WORDS - {"thực", "hiện", "triển", "tiếp", "đảm"}
 # First words after "Luật" that are not a law's name ("Luật này", "Luật sư", "luật pháp").
@@ -88,7 +91,8 @@ def _clause_has_anchor(text: str, s: int) -> bool:
     return any(c in seg for c in SUPERSCRIPT_DIGITS)
 
 
-def scan_name(text: str, pos: int, max_tokens: int = 18, stop_words: frozenset = STOP_WORDS):
+def scan_name(text: str, pos: int, max_tokens: int = 18, stop_words: frozenset = STOP_WORDS,
+              laws_inside: bool = False):
     """Tokens of a name starting at `pos`: [(token, start, end)], stopping at punctuation, a tab,
     a stop word, or a capitalised type word (a new mention). Commas are kept as ',' tokens when
     a lower-case word that is neither a stop word nor a type word follows."""
@@ -104,7 +108,8 @@ def scan_name(text: str, pos: int, max_tokens: int = 18, stop_words: frozenset =
             if not nxt or not nxt.group("tok")[:1].islower() or nxt.group("tok") in stop_words \
                     or TYPE_WORD_RE.match(text, nxt.start("tok")):
                 break
-        elif toks and (tok in stop_words or (tok[:1].isupper() and TYPE_WORD_RE.match(text, m.start("tok")))):
+        elif toks and (tok in stop_words or (tok[:1].isupper() and TYPE_WORD_RE.match(text, m.start("tok"))
+                                             and not (laws_inside and tok in ("Luật", "Bộ", "Pháp")))):
             break
         elif not toks and tok in stop_words and tok != "ban":
             break
@@ -152,15 +157,17 @@ def _finish(text: str, kw_start: int, name_end: int, doc_type: str, **fields) ->
     return c
 
 
-def _law(text: str, m, doc_type: str) -> Citation | None:
-    kw = m.group("kw")
-    before = text[max(0, m.start() - 6):m.start()].lower()
+def _law(text: str, s0: int, e0: int, kw: str, doc_type: str) -> Citation | None:
+    before = text[max(0, s0 - 6):s0].lower()
     if before.endswith(("pháp ", "dự thảo ")):
         return None
-    toks = scan_name(text, m.end())
+    toks = scan_name(text, e0)
     if not toks or toks[0][0].lower() in LAW_NOT_A_NAME or toks[0][0][:1].isdigit():
         return None
-    toks = _cut_at(toks, ("và", "của"))
+    if toks[0][0] == "sửa":
+        toks = scan_name(text, e0, max_tokens=24, stop_words=AMENDING_STOP_WORDS, laws_inside=True)
+    else:
+        toks = _cut_law_name(text, toks)
     if not toks:
         return None
     name = text[toks[0][1]:toks[-1][2]]
@@ -174,14 +181,29 @@ def _law(text: str, m, doc_type: str) -> Citation | None:
     ye = _year_end(toks)
     if ye is not None:
         year = int(toks[ye - 1][0][:4])
-    return _finish(text, m.start(), end, doc_type, name=text[toks[0][1]:end], year=year)
+    elif len(toks) > 1 and YEAR_TOKEN_RE.fullmatch(toks[-1][0]):  # TVPL: "Luật Đất đai 2013"
+        year = int(toks[-1][0])
+    return _finish(text, s0, end, doc_type, name=text[toks[0][1]:end], year=year)
 
 
-def _plan(text: str, m, doc_type: str) -> Citation | None:
+def _cut_law_name(text: str, toks):
+    """A law's name ends at "của" and at "và" unless a capitalised word that is not a type word
+    follows ("Luật Bảo vệ và Phát triển rừng", but "Luật Đất đai và Nghị định ...")."""
+    for k, (t, _, _) in enumerate(toks):
+        if t == "của":
+            return toks[:k]
+        if t == "và":
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            if not nxt or not nxt[0][:1].isupper() or TYPE_WORD_RE.match(text, nxt[1]):
+                return toks[:k]
+    return toks
+
+
+def _plan(text: str, s0: int, e0: int, kw: str, doc_type: str) -> Citation | None:
     """Kế hoạch / Chương trình with a proper or dated name."""
-    if MADE_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()) or _clause_has_anchor(text, m.start()):
+    if MADE_BEFORE_RE.search(text, max(0, s0 - 20), s0) or _clause_has_anchor(text, s0):
         return None
-    toks = scan_name(text, m.end(), max_tokens=22, stop_words=PLAN_STOP_WORDS)
+    toks = scan_name(text, e0, max_tokens=22, stop_words=PLAN_STOP_WORDS)
     if not toks:
         return None
     ye = _year_end(toks)
@@ -201,48 +223,48 @@ def _plan(text: str, m, doc_type: str) -> Citation | None:
     elif not (proper or ye is not None):
         return None
     # "năm 2020" in a plan's name is the period it plans for, not its year of issue: year stays null
-    return _finish(text, m.start(), toks[-1][2], doc_type, name=text[toks[0][1]:toks[-1][2]])
+    return _finish(text, s0, toks[-1][2], doc_type, name=text[toks[0][1]:toks[-1][2]])
 
 
-def _rules(text: str, m, doc_type: str) -> Citation | None:
+def _rules(text: str, s0: int, e0: int, kw: str, doc_type: str) -> Citation | None:
     """Quy chế with a descriptive name ("Quy chế văn hóa công sở")."""
-    if MADE_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()) or _clause_has_anchor(text, m.start()):
+    if MADE_BEFORE_RE.search(text, max(0, s0 - 20), s0) or _clause_has_anchor(text, s0):
         return None
-    toks = _cut_at(scan_name(text, m.end()), ("và", "của"))
+    toks = _cut_at(scan_name(text, e0), ("và", "của"))
     if len(toks) < 2 or toks[0][0][:1].isdigit():
         return None
-    return _finish(text, m.start(), toks[-1][2], doc_type, name=text[toks[0][1]:toks[-1][2]])
+    return _finish(text, s0, toks[-1][2], doc_type, name=text[toks[0][1]:toks[-1][2]])
 
 
-def _scheme(text: str, m, doc_type: str) -> Citation | None:
+def _scheme(text: str, s0: int, e0: int, kw: str, doc_type: str) -> Citation | None:
     """Đề án of a named body or with a quoted title."""
-    if MADE_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()) or _clause_has_anchor(text, m.start()):
+    if MADE_BEFORE_RE.search(text, max(0, s0 - 20), s0) or _clause_has_anchor(text, s0):
         return None
-    if issuer_after(text, m.end()) is None and not QUOTED_TITLE_RE.match(text, m.end()):
+    if issuer_after(text, e0) is None and not QUOTED_TITLE_RE.match(text, e0):
         return None
-    return _finish(text, m.start(), m.end(), doc_type)
+    return _finish(text, s0, e0, doc_type)
 
 
-def _resolution(text: str, m, doc_type: str) -> Citation | None:
+def _resolution(text: str, s0: int, e0: int, kw: str, doc_type: str) -> Citation | None:
     """Party resolutions named by plenum or congress."""
-    if MADE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
-        pre = text[max(0, m.start() - 12):m.start()].lower()
+    if MADE_BEFORE_RE.search(text, max(0, s0 - 12), s0):
+        pre = text[max(0, s0 - 12):s0].lower()
         if pre.rstrip().endswith(("các", "những")):
             return None
-    p = PARTY_PLENUM_RE.match(text, m.end())
+    p = PARTY_PLENUM_RE.match(text, e0)
     if p:
         term = roman_to_int(p.group("term")) if p.group("term") else None
-        return _finish(text, m.start(), p.end(), doc_type, name=text[m.end():p.end()].strip(), term=term)
-    g = PARTY_CONGRESS_RE.match(text, m.end())
+        return _finish(text, s0, p.end(), doc_type, name=text[e0:p.end()].strip(), term=term)
+    g = PARTY_CONGRESS_RE.match(text, e0)
     if g:
-        return _finish(text, m.start(), g.end(), doc_type, name=text[m.end():g.end()].strip())
+        return _finish(text, s0, g.end(), doc_type, name=text[e0:g.end()].strip())
     return None
 
 
-def _constitution(text: str, m, doc_type: str) -> Citation | None:
-    y = CONSTITUTION_YEAR_RE.match(text, m.end())
-    end = y.end() if y else m.end()
-    return _finish(text, m.start(), end, doc_type, name="Hiến pháp", year=int(y.group("y")) if y else None)
+def _constitution(text: str, s0: int, e0: int, kw: str, doc_type: str) -> Citation | None:
+    y = CONSTITUTION_YEAR_RE.match(text, e0)
+    end = y.end() if y else e0
+    return _finish(text, s0, end, doc_type, name="Hiến pháp", year=int(y.group("y")) if y else None)
 
 
 _HANDLERS = {
@@ -255,12 +277,17 @@ _HANDLERS = {
 
 def find_named(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
     """Named mentions in `text` (look-alikes folded) that do not overlap the sorted spans `taken`."""
+    from extractors.citations.find import keyword_hits
+
     out = []
-    for m in NAMED_KEYWORD_RE.finditer(text):
-        if _overlaps(taken, m.start(), m.end()) or _title_of_symbol(text, taken, m.start()):
+    for s0, kw in keyword_hits(text, NAMED_KEYWORDS):
+        e0 = s0 + len(kw)
+        if kw == "luật" and text[max(0, s0 - 3):s0] == "Bộ ":
+            continue  # the "Bộ luật" hit handles it
+        if _overlaps(taken, s0, e0) or _title_of_symbol(text, taken, s0):
             continue
-        handler, doc_type = _HANDLERS[m.group("kw")]
-        c = handler(text, m, doc_type)
+        handler, doc_type = _HANDLERS[kw]
+        c = handler(text, s0, e0, kw, doc_type)
         if c is not None and not _overlaps(taken, c.start, c.end):
             out.append(c)
     return out

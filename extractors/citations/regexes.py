@@ -19,7 +19,6 @@ LOOKALIKES = {
     **{cp: "/" for cp in (0x2044, 0x2215, 0xFF0F)},
     0x00A0: " ",
 }
-LOOKALIKE_RE = regex.compile("[" + "".join(chr(c) for c in LOOKALIKES) + "]")
 ETH_CHARS = frozenset("\u00d0\u0189\u00f0")
 DASH_CHARS = frozenset(chr(c) for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE63, 0xFF0D))
 
@@ -71,13 +70,15 @@ TYPE_WORD_RE = regex.compile(
     r"|(?<![^\W\d_])(?:" + _ABBR + r")(?![^\W\d_])"
 )
 # "số", "Số:", "số số" right before the number (reverse search: the match that ends the window).
-SO_TAIL_RE = regex.compile(r"(?r)(?:[Ss]ố[ \t]{0,3}:?[ \t]{0,12}){1,2}\Z")
+SO_TAIL_RE = regex.compile(r"(?r)(?:[Ss]ố[ \t]{0,3}:?[ \t]{0,12}(?:\n[ \t]{0,3})?){1,2}\Z")
 # Between a type word and "số": a short qualifier ("chương trình giám sát số", "Quyết định của Bộ
 # Chính trị số"); without "số" the type word must touch the number.
 QUALIFIER_RE = regex.compile(r"(?:[ \t]+[^\W\d_]+){0,5}[ \t]*")
 ADJACENT_RE = regex.compile(r"[ \t]{0,3}(?:\r?\n[ \t]{0,3})?")
 FORM_NUMBER_RE = regex.compile(r"(?r)(?<![^\W\d_])(?:[Mm]ẫu|[Bb]iểu|MẪU|BIỂU)[ \t]*\Z")
-ATTACHED_TO_RE = regex.compile(r"(?r)(?i:kèm[ \t]+theo)[ \t]*\Z")
+# An appendix header "(Kèm theo Báo cáo số ...)", "(Ban hành kèm theo Quyết định số ...)": the
+# attachment's parent, usually the document itself ("ban hành kèm theo" in running text is not).
+ATTACHED_TO_RE = regex.compile(r"(?r)\([ \t]*(?i:ban[ \t]+hành[ \t]+)?(?i:kèm[ \t]+theo)[ \t]*\Z")
 
 # --------------------------------------------------------------------------- after a mention
 # §5: a date that follows the symbol, optionally after a comma.
@@ -91,16 +92,19 @@ ISSUER_LEAD_RE = regex.compile(r"[ \t]{0,3},?[ \t]{0,3}(?:(?P<cua>của)[ \t]+)?
 ISSUER_TOKEN_RE = regex.compile(r" {0,3}([^\W_][\w&.]*(?:-[\w&]+)*)")
 
 # --------------------------------------------------------------------------- short and named forms
-# "Nghị định 130 của Chính phủ", "NĐ 130", "ND43" (§6.3 abbreviations used as words).
-SHORT_FORM_RE = regex.compile(
-    r"(?<![^\W\d_])(?P<tw>(?i:nghị[ \t]+định|nghị[ \t]+quyết|quyết[ \t]+định|thông[ \t]+tư|chỉ[ \t]+thị"
-    r"|kết[ \t]+luận)[ \t]{1,2}(?:số[ \t]{1,2})?|(?:NĐ|ND|NQ|QĐ|QD)[ \t]?)"
-    r"(?P<num>\d{1,4}[a-z]?)"
-    r"(?=[ \t]*(?:[\t\n\r,.;:)\]]|\Z|(?:của|về|và|ngày|quy[ \t]định|hướng[ \t]dẫn|sửa[ \t]đổi|thì|đã|được|do)(?![^\W\d_])))"
-)
-NAMED_KEYWORD_RE = regex.compile(
-    r"(?<![^\W\d_])(?P<kw>Nghị quyết|Hiến pháp|Bộ luật|Luật|luật|Pháp lệnh|Kế hoạch|Quy chế|Đề án|Chương trình)(?![^\W\d_])"
-)
+# "Nghị định 130 của Chính phủ", "NĐ 130", "ND43" (§6.3 abbreviations used as words). Found by
+# literal keyword search (find.keyword_hits), then these anchored patterns at the keyword's end.
+SHORT_FORM_WORDS = ("Nghị định", "nghị định", "Nghị quyết", "nghị quyết", "Quyết định", "quyết định",
+                    "Thông tư", "thông tư", "Chỉ thị", "chỉ thị", "Kết luận", "kết luận")
+SHORT_FORM_ABBREVIATIONS = ("NĐ", "ND", "NQ", "QĐ", "QD")
+# After the number: the end of the clause or a word that cannot continue a number ("6 tháng"
+# is a period, "1.2" a numbering, "1.[21]" a list item).
+_SHORT_END = (r"(?=[ \t]*(?:[\t\n\r,;:)\]]|\.(?:[ \t\n]|\Z)|\Z|(?:của|về|và|ngày|quy[ \t]định|hướng[ \t]dẫn"
+              r"|sửa[ \t]đổi|thì|đã|được|do)(?![^\W\d_])))")
+SHORT_AFTER_WORD_RE = regex.compile(r"[ \t]{1,2}(?:số[ \t]{1,2})?(?P<num>\d{1,4}[a-z]?)" + _SHORT_END)
+SHORT_AFTER_ABBR_RE = regex.compile(r"[ \t]?(?P<num>\d{1,4}[a-z]?)" + _SHORT_END)
+NAMED_KEYWORDS = ("Nghị quyết", "Hiến pháp", "Bộ luật", "Luật", "luật", "Pháp lệnh", "Kế hoạch", "Quy chế",
+                  "Đề án", "Chương trình")
 PARTY_PLENUM_RE = regex.compile(
     r"[ \t]+(?:Hội[ \t]+nghị[ \t]+)?(?:lần[ \t]+thứ[ \t]+\w+[ \t]+)?(?:Ban[ \t]+Chấp[ \t]+hành[ \t]+)?"
     r"Trung[ \t]+ương[ \t]+(?P<plenum>\d{1,2}|lần[ \t]+thứ[ \t]+\w+)"
@@ -136,10 +140,15 @@ ACTIVE_GAP_RES: list[tuple[str, regex.Pattern]] = [
         r"(?:[ \t]+(?:thi[ \t]+hành|thực[ \t]+hiện|một[ \t]+số[ \t]+điều|các[ \t]+điều|điều|và|biện[ \t]+pháp|của|chi[ \t]+tiết|việc)){0,8}[ \t]*")),
 ]
 # TVPL bracket notes: "[Điều này được hướng dẫn bởi Điều 25 Nghị định 21/2021/NĐ-CP ...]".
+# "... bởi Điểm c và d Khoản 3 Điều 2 ", "... bởi Mục 2 Chương II và Điều 23 ", "từ Khoản 1 đến Khoản 5 Điều 3 "
+_PROVISIONS = (r"(?:(?:(?i:điểm|khoản|điều|mục|tiểu[ \t]+mục|chương|phần|phụ[ \t]+lục|và|đến|từ)"
+               r"|\d{1,3}[a-zđ]?|[IVXLC]{1,6}|[a-zđ]|,)[ \t]*){0,14}")
 PASSIVE_BEFORE_RE = regex.compile(
-    r"(?r)(?i:được|bị)[ \t]+(?P<verb>(?i:hướng[ \t]+dẫn|sửa[ \t]+đổi[ \t]*,?[ \t]*bổ[ \t]+sung|sửa[ \t]+đổi|bổ[ \t]+sung"
-    r"|thay[ \t]+thế|bãi[ \t]+bỏ|hủy[ \t]+bỏ|huỷ[ \t]+bỏ))[ \t]+(?i:bởi|tại|theo)[ \t]+"
-    r"(?:(?i:điểm|khoản|điều|mục|chương|phần|phụ[ \t]+lục)[ \t]+[\w.]{1,8}[ \t]*,?[ \t]*(?:(?i:và)[ \t]+)?){0,6}\Z"
+    r"(?r)(?:(?i:được|bị)[ \t]+(?P<verb>(?i:hướng[ \t]+dẫn|sửa[ \t]+đổi[ \t]*,?[ \t]*bổ[ \t]+sung|sửa[ \t]+đổi|bổ[ \t]+sung"
+    r"|thay[ \t]+thế|bãi[ \t]+bỏ|hủy[ \t]+bỏ|huỷ[ \t]+bỏ))[ \t]+(?i:bởi|tại|theo)"
+    # "Nội dung hướng dẫn Điều này tại Thông tư 02/2016/TT-BXD": that circular guides this article
+    r"|(?P<guide>(?i:hướng[ \t]+dẫn))[ \t]+(?i:điều|khoản|điểm|chương|mục|phần)[ \t]+(?i:này)[ \t]+(?i:tại))"
+    r"[ \t]+" + _PROVISIONS + r"\Z"
 )
 BASED_ON_BEFORE_RE = regex.compile(r"(?r)(?:\A|\n)[ \t\-–•*+]{0,4}(?i:căn[ \t]+cứ)[ \t]+\Z")
 

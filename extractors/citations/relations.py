@@ -43,9 +43,9 @@ def assign_relations(text: str, found: list[Citation]) -> None:
     for i, b in enumerate(found):
         if b.via == "self" or b.header:
             continue
-        p = PASSIVE_BEFORE_RE.search(text, max(0, b.start - 160), b.start)
+        p = PASSIVE_BEFORE_RE.search(text, max(0, b.start - 200), b.start)
         if p:
-            b.relation, b.relation_source = _passive(p.group("verb")), None
+            b.relation, b.relation_source = _passive(p.group("verb") or p.group("guide")), None
             continue
         if BASED_ON_BEFORE_RE.search(text, max(0, b.start - 30), b.start):
             b.relation, b.relation_source = "based_on", None
