@@ -144,9 +144,9 @@ _EXCLUDE = [
     r"\b\d+[a-zđ]?\s?/\s?(?:(?:19|20)\d{2}\s?/\s?)?[A-ZĐÐ][\w.&-]*(?:/[\w.&-]+)*",
     r"\b\d+[a-zđ]?\s?-\s?[A-ZĐÐ]{2,}[\w.&/-]*",
     # numbered references and ordinals: "Nghị định 130", "Tiêu chí 1", "mức độ 3, 4", "Phụ lục 2"
-    r"(?i)\b(?:" + _DOC_TYPES + r")\s*(?:số\s*)?:?\s*\d+[a-zđ]?(?![\d.,]*\s?%)(?:\s*(?:,|và|/)\s*\d+(?![\d.]*\s*(?:%|hồ\s+sơ)))*",
+    r"(?i)\b(?:" + _DOC_TYPES + r") *(?:số *)?:? *\d+[a-zđ]?(?![\d.,]*\s?%)(?:\s*(?:,|và|/)\s*\d+(?![\d.]*\s*(?:%|hồ\s+sơ)))*",
     # an upper-case abbreviation glued or next to a number: ND43, HĐ 68, NĐ 130, ND 115, COVID-19
-    r"\b[A-ZĐ]{2,6}\s?-?\d+\b",
+    r"\b[A-ZĐ]{2,6} ?-?\d+\b",
     # standards: ISO 9001:2015, TCVN ISO 9001: 2008
     r"(?i)\b(?:TCVN\s+)?ISO\s*\d+(?:\s?:\s?\d{4})?",
     # phone numbers: 0373.825.609, 0912 345 678, 0912345678, (0204) 3854 123

@@ -2,7 +2,7 @@
 
 One finding per conflicting instrument, not per mention, located at the odd mention out:
   date_conflict          the same instrument cited with different dates: at the mention(s) whose
-                         date the other mentions do not share
+                         date the other mentions do not share (without a majority: at the later)
   number_reused          one number and symbol given to two instruments: at the later one
   term_conflict          one named instrument described two ways ("khóa XII" / "khóa VII"): at the later
   type_symbol_mismatch   the type word contradicts the symbol ("Kế hoạch số 6192/QĐ-UBND"): at the first
@@ -83,7 +83,7 @@ def run(ctx: Context):
             common = dates.most_common(1)[0][0] if len(dates) > 1 else None
             odd = [c for c in cs if str(c.get("date")) != common] or cs[:1]
             if len(dates) > 1 and dates.most_common(2)[0][1] == dates.most_common(2)[1][1]:
-                odd = cs[:1]   # no majority: point at the first
+                odd = cs[-1:]   # no majority: the later mention contradicts the earlier one
             where = odd
         elif a == "type_symbol_mismatch":
             where = cs[:1]

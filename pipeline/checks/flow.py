@@ -139,7 +139,7 @@ def _equations(ctx: Context, by: dict[str, dict], scope: str, only_cross: set | 
     best = min(values, key=lambda v: abs(v - inflow))
     alt = "; ".join(f"{_terms(r)} = {_n(v)}" for r, v in zip(readings, values))
     msg = f"{scope}: {inflow_txt}, but what was resolved and is pending adds up to {alt}."
-    yield "flow", _finding(ctx, "sum_total", False, "error" if len(readings) == 1 else "warning", inflow_terms[0],
+    yield "flow", _finding(ctx, "sum_total", False, "error" if len(set(values)) == 1 else "warning", inflow_terms[0],
                    used, best, inflow, msg)
 
 
