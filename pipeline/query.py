@@ -157,7 +157,7 @@ def write_result(rel, fmt: str, out) -> None:
         columns = list(rel.columns)
         if fmt == "table":
             rows = rel.limit(TABLE_MAX_ROWS).fetchall()
-            total = len(rows) if len(rows) < TABLE_MAX_ROWS else rel.aggregate("count(*)").fetchone()[0]
+            total = len(rows) if len(rows) < TABLE_MAX_ROWS else rel.aggregate("count(*)").fetchall()[0][0]
             text.write(format_table(columns, rows, total))
         elif fmt == "csv":
             import csv

@@ -96,8 +96,10 @@ GROUP BY ALL
 ORDER BY source_path, char_start NULLS FIRST, finding_id;
 
 -- How often each instrument is cited: mentions and documents, a document's own number excluded.
+-- name: the reference, or for an instrument cited by name the way it is most often written.
 CREATE OR REPLACE VIEW citation_counts AS
 SELECT coalesce(c.instrument_key, c.ref) AS instrument_key,
+       coalesce(any_value(c.ref), mode(c.text)) AS name,
        any_value(c.ref) AS ref, mode(c.doc_type) AS doc_type, max(c.year) AS year,
        count(*) AS n_mentions, count(DISTINCT c.doc_id) AS n_documents,
        list(DISTINCT d.source_path ORDER BY d.source_path) AS documents
