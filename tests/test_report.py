@@ -230,3 +230,21 @@ def test_cli_report_on_the_seed_dataset(seed_dataset, tmp_path):
     # the gold: seed 004 has exactly one failing finding (the 2011-2020 / 2016-2020 period conflict)
     assert failing.get(seed_doc_id("004"), 0) == sum(
         1 for f in load_gold("findings") if f["doc"].startswith("004") and f["status"] == "fail")
+
+
+def test_empty_dataset_and_rebuild_drops_stale_pages(tmp_path):
+    from pipeline.report import build_site
+
+    out = tmp_path / "site"
+    full = write_gold_dataset(tmp_path / "full")
+    first = build_site(full, out)
+    assert first["documents"] == 5 and len(list((out / "documents").glob("*.html"))) == 5
+    (out / "documents" / "notes.txt").write_text("mine")   # not a page: left alone
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    summary = build_site(empty, out)                       # a directory with no tables at all
+    assert summary["documents"] == 0 and summary["instruments"] == 0
+    assert list((out / "documents").glob("*.html")) == []
+    assert [p.name for p in (out / "instruments").glob("*.html")] == ["index.html"]
+    assert (out / "documents" / "notes.txt").read_text() == "mine"
+    assert page(out / "index.html").css("#documents tbody tr") == []

@@ -104,6 +104,7 @@ def build_site(dataset: Path, site: Path) -> dict:
 
     con = connect(dataset)
     site.mkdir(parents=True, exist_ok=True)
+    pages = paths.SiteWriter(site)
     env = _env()
     common = {"version": __version__, "dataset_name": Path(dataset).resolve().name}
 
@@ -131,7 +132,7 @@ def build_site(dataset: Path, site: Path) -> dict:
             ctx = _document_context(d, text or "", cit_by[doc_id], st_by[doc_id], pct_by[doc_id], f_by[doc_id], inst)
             for row_id, eid in ctx["marked"].element_ids.items():
                 mention_anchor[row_id] = f"{d['page']}#{eid}"
-            paths.write_page(site, d["page"], env.get_template("document.html.j2").render(
+            pages.write(d["page"], env.get_template("document.html.j2").render(
                 root="../", title=d["label"], **ctx, **common))
 
     up, down = graph.chains(edges)
@@ -171,7 +172,7 @@ def build_site(dataset: Path, site: Path) -> dict:
                                             ("Issuing body", "issuing_body"), ("Key", "instrument_key"))
                 if r.get(f) is not None]
         own = [{"href": "../" + d["page"], "label": d["label"]} for d in own_docs.get(r.get("ref") or "", [])]
-        paths.write_page(site, r["page"], tpl.render(
+        pages.write(r["page"], tpl.render(
             root="../", title=r["label"], inst=r, meta=meta, cited_by=cited_by, own_docs=own,
             n_citing_docs=len({c["doc_id"] for c in cites_of.get(k, [])}),
             up=tree(graph.chain_tree(k, up)), down=tree(graph.chain_tree(k, down)), **common))
@@ -180,13 +181,13 @@ def build_site(dataset: Path, site: Path) -> dict:
     for r in inst_rows:
         r["page_name"] = r["page"].split("/", 1)[1]
         r["n_relations"] = len(up.get(r["instrument_key"], [])) + len(down.get(r["instrument_key"], []))
-    paths.write_page(site, "instruments/index.html", env.get_template("instruments.html.j2").render(
+    pages.write("instruments/index.html", env.get_template("instruments.html.j2").render(
         root="../", title="Instruments", instruments=inst_rows, **common))
 
     totals = {"citations": len(citations), "figures": len(stats),
               "failed": sum(1 for f in findings if f["status"] == "fail"),
               "passed": sum(1 for f in findings if f["status"] == "pass")}
-    paths.write_page(site, "index.html", env.get_template("index.html.j2").render(
+    pages.write("index.html", env.get_template("index.html.j2").render(
         root="", title="Documents", docs=docs, totals=totals, errors=errors, **common))
 
     failed = _rows(con, "SELECT * FROM failed_checks")
@@ -199,18 +200,19 @@ def build_site(dataset: Path, site: Path) -> dict:
         f["doc_label"] = d["label"] if d else f["doc_id"][:12]
         f["href"] = (d["page"] + f"#finding-{finding_n.get(f['finding_id'], 0)}") if d else "#"
         f["reported_s"], f["expected_s"] = num(f["reported"]), num(f["expected"])
-    paths.write_page(site, "findings.html", env.get_template("findings.html.j2").render(
+    pages.write("findings.html", env.get_template("findings.html.j2").render(
         root="", title="Failing checks", rows=failed, **common))
 
     svg, shown, total = graph.network_svg(
         edges, label_of=label, href_of=lambda k: href(k, ""),
         kind_of=lambda k: "document" if k.startswith("doc:") else "instrument")
-    paths.write_page(site, "network.html", env.get_template("network.html.j2").render(
+    pages.write("network.html", env.get_template("network.html.j2").render(
         root="", title="Citation network", svg=svg, shown=shown, total=total, legend=graph.legend(), **common))
 
-    paths.write_page(site, "charts.html", env.get_template("charts.html.j2").render(
+    pages.write("charts.html", env.get_template("charts.html.j2").render(
         root="", title="Dossier charts", provinces=_province_charts(con, charts), **common))
 
+    pages.drop_stale()  # pages of documents or instruments a previous build had and this one has not
     assets = site / "assets"
     assets.mkdir(exist_ok=True)
     for f in (HERE / "assets").iterdir():

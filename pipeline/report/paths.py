@@ -7,7 +7,7 @@ whole key so two keys that slug alike ("94/KH-UBND", "94-KH-UBND") still get two
 from __future__ import annotations
 
 import hashlib
-import re
+import regex as re
 import unicodedata
 from pathlib import Path
 
@@ -43,3 +43,30 @@ def write_page(site: Path, rel: str, content: str | bytes) -> Path:
     else:
         target.write_text(content, encoding="utf-8")
     return target
+
+
+class SiteWriter:
+    """Writes the pages of one build and, at the end, removes the pages an earlier build left.
+
+    Only page folders this module names (documents/, instruments/) are swept, and only .html
+    files in them: nothing else under --out is touched.
+    """
+
+    PAGE_FOLDERS = ("documents", "instruments")
+
+    def __init__(self, site: Path):
+        self.site = site
+        self.written: set[str] = set()
+
+    def write(self, rel: str, content: str | bytes) -> Path:
+        self.written.add(rel)
+        return write_page(self.site, rel, content)
+
+    def drop_stale(self) -> int:
+        gone = 0
+        for folder in self.PAGE_FOLDERS:
+            for f in (self.site / folder).glob("*.html"):
+                if f"{folder}/{f.name}" not in self.written:
+                    f.unlink()
+                    gone += 1
+        return gone
