@@ -366,11 +366,14 @@ def _modernisation(w: _Writer):
 
 def _survey(w: _Writer):
     rng = w.rng
-    w.heading("2.2", "Khảo sát mức độ hài lòng", 3)
-    answers = _split(rng.randint(40, 120), 3, rng)
-    while w.on("pct_truncated") and not any(_truncated(v, sum(answers), 2) for v in answers):
-        answers = _split(rng.randint(40, 120), 3, rng)   # a share where cutting and rounding differ
-    n = sum(answers)
+    w.heading("1.1", "Khảo sát mức độ hài lòng", 3)
+    bump = rng.randint(1, 5) if w.on("survey_sum") else 0   # the answers no longer add up to the surveyed count
+    while True:
+        answers = _split(rng.randint(40, 120), 3, rng)
+        n = sum(answers)
+        shown = answers[:2] + [answers[2] + bump]
+        if not w.on("pct_truncated") or any(_truncated(v, n, 2) for v in shown):
+            break   # the truncation plant needs a share where cutting and rounding differ
     done = n + rng.randint(1, 10)
     w.add("Số hồ sơ đã hoàn thành là ")
     w.num(done)
@@ -383,13 +386,8 @@ def _survey(w: _Writer):
     w.add("1.Nơi đón tiếp:")
     w.para()
     labels = ["Rất hài lòng", "Hài lòng", "Không hài lòng"]
-    # a share that truncation would change, for the truncation plant
-    trunc_at = next((i for i, v in enumerate(answers) if _truncated(v, n, 2)), None) \
-        if w.on("pct_truncated") else None
-    wrong_at = rng.randrange(2) if w.on("pct_wrong") else None
-    shown = list(answers)
-    if w.on("survey_sum"):
-        shown[0] += rng.randint(1, 5)
+    trunc_at = next(i for i, v in enumerate(shown) if _truncated(v, n, 2)) if w.on("pct_truncated") else None
+    wrong_at = next(i for i in range(3) if i != trunc_at) if w.on("pct_wrong") else None
     first = None
     for i, (label, v) in enumerate(zip(labels, shown)):
         s, _ = w.add(f"+{label}: ")
