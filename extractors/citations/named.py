@@ -91,6 +91,23 @@ def _clause_has_anchor(text: str, s: int) -> bool:
     return any(c in seg for c in SUPERSCRIPT_DIGITS)
 
 
+# Stop words that can open a name: "Luật ban hành văn bản ...", "Luật tiếp công dân", "Luật thực hiện
+# dân chủ ở cơ sở" ("Luật hiện hành" is refused by LAW_NOT_A_NAME).
+_MAY_START_A_NAME = frozenset({"ban", "tiếp", "thực", "triển", "đảm"})
+# Stop words that continue a name when this word follows: "Luật Đầu tư theo phương thức đối tác công tư".
+_THROUGH = {"theo": ("phương",)}
+# Stop words that end a name only before this word ("đối với", not "đối tác").
+_ONLY_BEFORE = {"đối": ("với",)}
+
+
+def _continues_name(text: str, tok: str, pos: int) -> bool:
+    nxt = NAME_TOKEN_RE.match(text, pos)
+    nxt_tok = nxt.group("tok") if nxt else None
+    if tok in _ONLY_BEFORE:
+        return nxt_tok not in _ONLY_BEFORE[tok]
+    return nxt_tok in _THROUGH.get(tok, ())
+
+
 def scan_name(text: str, pos: int, max_tokens: int = 18, stop_words: frozenset = STOP_WORDS,
               laws_inside: bool = False):
     """Tokens of a name starting at `pos`: [(token, start, end)], stopping at punctuation, a tab,
@@ -108,10 +125,12 @@ def scan_name(text: str, pos: int, max_tokens: int = 18, stop_words: frozenset =
             if not nxt or not nxt.group("tok")[:1].islower() or nxt.group("tok") in stop_words \
                     or TYPE_WORD_RE.match(text, nxt.start("tok")):
                 break
-        elif toks and (tok in stop_words or (tok[:1].isupper() and TYPE_WORD_RE.match(text, m.start("tok"))
-                                             and not (laws_inside and tok in ("Luật", "Bộ", "Pháp")))):
+        elif toks and tok in stop_words and not _continues_name(text, tok, m.end()):
             break
-        elif not toks and tok in stop_words and tok != "ban":
+        elif toks and tok[:1].isupper() and TYPE_WORD_RE.match(text, m.start("tok")) \
+                and not (laws_inside and tok in ("Luật", "Bộ", "Pháp")):
+            break
+        elif not toks and tok in stop_words and tok not in _MAY_START_A_NAME:
             break
         toks.append((tok, m.start("tok"), m.end("tok")))
         i = m.end()

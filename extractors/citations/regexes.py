@@ -141,14 +141,17 @@ ACTIVE_GAP_RES: list[tuple[str, regex.Pattern]] = [
 ]
 # TVPL bracket notes: "[Điều này được hướng dẫn bởi Điều 25 Nghị định 21/2021/NĐ-CP ...]".
 # "... bởi Điểm c và d Khoản 3 Điều 2 ", "... bởi Mục 2 Chương II và Điều 23 ", "từ Khoản 1 đến Khoản 5 Điều 3 "
-_PROVISIONS = (r"(?:(?:(?i:điểm|khoản|điều|mục|tiểu[ \t]+mục|chương|phần|phụ[ \t]+lục|và|đến|từ)"
-               r"|\d{1,3}[a-zđ]?|[IVXLC]{1,6}|[a-zđ]|,)[ \t]*){0,14}")
+# "... bởi Tiết b2 Điểm b Khoản 21 Điều 1 ", "... bởi Điểm b Khoản 1; Khoản 2 Điều 27 ", "Chương II Phần thứ ba "
+_PROVISIONS = (r"(?:(?:(?i:điểm|khoản|điều|mục|tiểu[ \t]+mục|tiết|chương|phần|phụ[ \t]+lục|và|đến|từ|các)"
+               r"|(?i:thứ)[ \t]+[^\W\d_]{1,5}|\d{1,3}[a-zđ]?|[IVXLC]{1,6}|[a-zđ]\d{0,2}|[,;.])[ \t]*){0,30}")
 PASSIVE_BEFORE_RE = regex.compile(
     r"(?r)(?:(?i:được|bị)[ \t]+(?P<verb>(?i:hướng[ \t]+dẫn|sửa[ \t]+đổi[ \t]*,?[ \t]*bổ[ \t]+sung|sửa[ \t]+đổi|bổ[ \t]+sung"
     r"|thay[ \t]+thế|bãi[ \t]+bỏ|hủy[ \t]+bỏ|huỷ[ \t]+bỏ))[ \t]+(?i:bởi|tại|theo)"
     # "Nội dung hướng dẫn Điều này tại Thông tư 02/2016/TT-BXD": that circular guides this article
     r"|(?P<guide>(?i:hướng[ \t]+dẫn))[ \t]+(?i:điều|khoản|điểm|chương|mục|phần)[ \t]+(?i:này)[ \t]+(?i:tại))"
-    r"[ \t]+" + _PROVISIONS + r"\Z"
+    r"[ \t]+" + _PROVISIONS
+    # "... bởi Chương II Quy trình ban hành kèm theo Quyết định 08/2016/QĐ-KTNN"
+    + r"(?:(?i:của)[ \t]+)?(?:(?:[^\W\d_]+[ \t]*,?[ \t]+){0,10}(?i:ban[ \t]+hành[ \t]+)?(?i:kèm[ \t]+theo)[ \t]+)?\Z"
 )
 BASED_ON_BEFORE_RE = regex.compile(r"(?r)(?:\A|\n)[ \t\-–•*+]{0,4}(?i:căn[ \t]+cứ)[ \t]+\Z")
 
