@@ -35,8 +35,20 @@ def q(ds: Path, sql: str) -> list[dict]:
 
 
 def cli(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """`baocao ARGS` in a subprocess: the real command, exit status and streams."""
     return subprocess.run(BAOCAO + list(args), cwd=ROOT, input=stdin.encode() if stdin is not None else None,
                           capture_output=True, timeout=120)
+
+
+def main(capsysbinary, monkeypatch, *args, stdin: str | None = None) -> tuple[int, bytes, bytes]:
+    """`baocao ARGS` in this process (faster): (exit status, stdout, stderr)."""
+    from pipeline.cli import main as baocao
+
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+    code = baocao(list(args))
+    out, err = capsysbinary.readouterr()
+    return code, out, err
 
 
 def test_every_table_and_convenience_view_exists(gold_ds):
@@ -150,35 +162,38 @@ def test_cli_table_format(gold_ds):
     assert lines[-1] == "(2 rows)"
 
 
-def test_cli_csv_json_jsonl_parquet(gold_ds, tmp_path):
+def test_cli_csv_json_jsonl_parquet(gold_ds, tmp_path, capsysbinary, monkeypatch):
     sql = "SELECT finding_id, rule, reported, expected, evidence_rows FROM failed_checks WHERE rule = 'percentage'"
-    r = cli("query", str(gold_ds), sql, "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(r.stdout.decode())))
-    assert len(rows) == 2 and {x["reported"] for x in rows} == {"0.06", "95.0"}
-    r = cli("query", str(gold_ds), sql, "--format", "json")
-    data = json.loads(r.stdout)
+    code, out, _ = main(capsysbinary, monkeypatch, "query", str(gold_ds), sql, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out.decode())))
+    assert code == 0 and len(rows) == 2 and {x["reported"] for x in rows} == {"0.06", "95.0"}
+    _, out, _ = main(capsysbinary, monkeypatch, "query", str(gold_ds), sql, "--format", "json")
+    data = json.loads(out)
     assert {d["expected"] for d in data} == {8.06, 12.0}
     assert next(d for d in data if d["reported"] == 0.06)["evidence_rows"] == ["5", "62", "0.06%"]
-    r = cli("query", str(gold_ds), "SELECT doc_number, issue_date FROM documents WHERE doc_number IS NOT NULL "
-            "ORDER BY doc_number", "--format", "jsonl")
-    assert [json.loads(line) for line in r.stdout.decode().splitlines()] == [
+    _, out, _ = main(capsysbinary, monkeypatch, "query", str(gold_ds),
+                     "SELECT doc_number, issue_date FROM documents WHERE doc_number IS NOT NULL ORDER BY doc_number",
+                     "--format", "jsonl")
+    assert [json.loads(line) for line in out.decode().splitlines()] == [
         {"doc_number": "10/BC-UBND", "issue_date": "2017-02-17"},
         {"doc_number": "417/BC-UBND", "issue_date": "2018-10-18"}]
-    out = tmp_path / "f.parquet"
-    r = cli("query", str(gold_ds), "SELECT * FROM failed_checks", "--format", "parquet", "--output", str(out))
-    assert r.returncode == 0, r.stderr
+    target = tmp_path / "f.parquet"
+    code, _, err = main(capsysbinary, monkeypatch, "query", str(gold_ds), "SELECT * FROM failed_checks",
+                        "--format", "parquet", "--output", str(target))
+    assert code == 0, err
     import pyarrow.parquet as pq
-    assert pq.read_table(out).num_rows == 22
+    assert pq.read_table(target).num_rows == 22
 
 
-def test_cli_reads_sql_from_stdin_and_reports_sql_errors(gold_ds, tmp_path):
-    r = cli("query", str(gold_ds), stdin="SELECT count(*) AS n FROM citations WHERE via = 'self';\n")
-    assert r.returncode == 0 and r.stdout.decode().splitlines()[2].strip() == str(
+def test_cli_reads_sql_from_stdin_and_reports_sql_errors(gold_ds, tmp_path, capsysbinary, monkeypatch):
+    code, out, _ = main(capsysbinary, monkeypatch, "query", str(gold_ds),
+                        stdin="SELECT count(*) AS n FROM citations WHERE via = 'self';\n")
+    assert code == 0 and out.decode().splitlines()[2].strip() == str(
         sum(1 for c in load_gold("citations") if c.get("self") and not c.get("uncertain")))
-    r = cli("query", str(gold_ds), "SELECT no_such_column FROM documents")
-    assert r.returncode == 1 and b"no_such_column" in r.stderr and b"Traceback" not in r.stderr
-    r = cli("query", str(tmp_path / "missing"), "SELECT 1")
-    assert r.returncode == 2 and b"no dataset" in r.stderr
+    code, _, err = main(capsysbinary, monkeypatch, "query", str(gold_ds), "SELECT no_such_column FROM documents")
+    assert code == 1 and b"no_such_column" in err and b"Traceback" not in err
+    code, _, err = main(capsysbinary, monkeypatch, "query", str(tmp_path / "missing"), "SELECT 1")
+    assert code == 2 and b"no dataset" in err
 
 
 def test_shell_runs_statements_and_dot_commands(gold_ds):
