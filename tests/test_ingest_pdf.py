@@ -1,5 +1,6 @@
-"""PDF ingest: text per page with page numbers, ruled tables, needs_ocr, encrypted, malformed,
-and the real Công báo PDFs against the text their publisher extracted."""
+"""PDF ingest: text per page with page numbers, ruled tables, image-only pages (OCR'd, or
+needs_ocr when OCR is off), encrypted, malformed, and the real Công báo PDFs against the text
+their publisher extracted. OCR accuracy itself is tested in test_ocr.py."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -91,30 +92,63 @@ def test_ruled_table_becomes_a_source_table(report):
     assert page2.char_start <= table.char_start < table.char_end <= page2.char_end
 
 
-def test_image_only_page_needs_ocr(report):
-    assert [p.number for p in report.pages if p.needs_ocr] == [3]
-    assert report.warnings == [("needs_ocr", "1 of 4 pages need OCR: page 3 has no text layer")]
+OFF = " (OCR unavailable: OCR is turned off (BAOCAO_OCR=0))"
 
 
-def test_needs_ocr_warning_becomes_an_errors_row():
+def test_image_only_page_is_read_by_ocr_and_a_blank_scan_gives_no_text(report):
+    from pipeline.ingest.ocr import unavailable_reason
+
+    if unavailable_reason():
+        pytest.skip(unavailable_reason())
+    # page 3 is a white image: OCR'd (provenance kept), no text, no warning, nothing left to OCR
+    assert [p.number for p in report.pages if p.ocr] == [3]
+    assert not any(p.needs_ocr for p in report.pages) and report.warnings == []
+    assert page_text(report, 3) == "" and report.pages[2].ocr_confidence is None
+
+
+def test_image_only_page_needs_ocr_when_ocr_is_off(monkeypatch):
+    monkeypatch.setenv("BAOCAO_OCR", "0")
+    raw = ingest(report_pdf(), Path("bao-cao.pdf"))
+    assert [p.number for p in raw.pages if p.needs_ocr] == [3]
+    assert not any(p.ocr for p in raw.pages)
+    assert raw.warnings == [("needs_ocr", "1 of 4 pages need OCR: page 3 has no text layer" + OFF)]
+
+
+def test_needs_ocr_warning_becomes_an_errors_row(monkeypatch):
     from pipeline.process import process_bytes
 
+    monkeypatch.setenv("BAOCAO_OCR", "0")
     rows = process_bytes(report_pdf(), Path("bao-cao.pdf"), "bao-cao.pdf")
     ingest_errors = [(r["stage"], r["error_type"]) for r in rows["errors"] if r["stage"] == "ingest"]
     assert ingest_errors == [("ingest", "needs_ocr")]
     assert [p["needs_ocr"] for p in rows["pages"]] == [False, False, True, False]
 
 
-def test_scan_only_pdf_is_not_empty_but_all_pages_need_ocr():
+def gray_squares_pdf() -> bytes:
     from PIL import Image
 
     pdf = new_pdf()
     for _ in range(2):
         pdf.add_page()
         pdf.image(Image.new("RGB", (50, 50), "gray"), x=10, y=10, w=50)
-    raw = ingest(bytes(pdf.output()), Path("scan.pdf"))
+    return bytes(pdf.output())
+
+
+def test_scan_only_pdf_is_not_empty_but_all_pages_need_ocr(monkeypatch):
+    monkeypatch.setenv("BAOCAO_OCR", "0")
+    raw = ingest(gray_squares_pdf(), Path("scan.pdf"))
     assert raw.text == "" and all(p.needs_ocr for p in raw.pages)
-    assert raw.warnings == [("needs_ocr", "2 of 2 pages need OCR: pages 1, 2 have no text layer")]
+    assert raw.warnings == [("needs_ocr", "2 of 2 pages need OCR: pages 1, 2 have no text layer" + OFF)]
+
+
+def test_scan_of_no_words_is_empty_after_ocr():
+    from pipeline.ingest.ocr import unavailable_reason
+
+    if unavailable_reason():
+        pytest.skip(unavailable_reason())
+    with pytest.raises(IngestError) as e:  # ink (two grey squares) but no letters
+        ingest(gray_squares_pdf(), Path("scan.pdf"))
+    assert (e.value.error_type, e.value.message) == ("empty", "OCR read no text on any page")
 
 
 def test_encrypted_pdf_with_user_password_is_reported():

@@ -19,6 +19,12 @@ READERS: dict[str, str] = {
     ".htm": "pipeline.ingest.html:read_html",
     ".docx": "pipeline.ingest.docx:read_docx",
     ".pdf": "pipeline.ingest.pdf:read_pdf",
+    ".png": "pipeline.ingest.image:read_image",
+    ".jpg": "pipeline.ingest.image:read_image",
+    ".jpeg": "pipeline.ingest.image:read_image",
+    ".tif": "pipeline.ingest.image:read_image",
+    ".tiff": "pipeline.ingest.image:read_image",
+    ".doc": "pipeline.ingest.doc:read_doc",
 }
 
 
@@ -52,6 +58,8 @@ def ingest(data: bytes, path: Path) -> RawDoc:
         raise IngestError("empty", "the file is empty (0 bytes)")
     raw = reader_for(path)(data, path)
     if not raw.text.strip() and not any(p.needs_ocr for p in raw.pages):
+        if any(p.ocr for p in raw.pages):
+            raise IngestError("empty", "OCR read no text on any page")
         raise IngestError("empty", "no text in the document")
     return raw
 

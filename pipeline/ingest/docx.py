@@ -22,6 +22,10 @@ What the text holds, and how:
     by " ", nested tables flattened into their cell) and a `SourceTable` whose rows keep the
     cell structure: a horizontally merged cell (gridSpan) or a vertical-merge continuation is
     None after the cell that holds the text.
+  * Runs in a legacy Vietnamese font (.VnTime and other .Vn* fonts: TCVN3, .VnTimeH capitals;
+    VNI-Times and other VNI-* fonts: VNI), by the run's, its style's, the paragraph style's or
+    the document default font, are converted to Unicode (`legacy.convert`); without a telling
+    font the text itself is tested (`legacy.detect_legacy`). `RawDoc.encoding` names it.
 Guards, before python-docx sees the file: the zip must list at most 300 MB uncompressed and no
 member may inflate more than 100x past 10 MB (zip bombs); no XML part may declare a DTD or an
 entity (billion-laughs / external entities; python-docx's lxml parser also has
@@ -106,9 +110,66 @@ def read_docx(data: bytes, path: Path | None = None) -> RawDoc:
         notes[kind] = {el.get(W + "id"): el for el in root.iter(W + kind)}
 
     numbering = _Numbering(document)
-    writer = _Writer(numbering, notes)
+    writer = _Writer(numbering, notes, _Fonts(document))
     writer.blocks(document.element.body)
     return writer.finish(source_format=path.suffix.lower().lstrip(".") if path else "docx")
+
+
+class _Fonts:
+    """The font of a run as Word resolves it: run rFonts, run style, paragraph style (or the
+    default paragraph style), document defaults; styles follow basedOn. Only what decides a
+    legacy encoding is kept: the ascii/hAnsi font name."""
+
+    def __init__(self, document):
+        self.styles: dict[str, tuple[str | None, str | None]] = {}  # id -> (basedOn, font)
+        self.default_para: str | None = None
+        self.doc_default: str | None = None
+        try:
+            root = document.styles.element
+        except Exception:
+            return
+        for st in root.iter(W + "style"):
+            sid = st.get(W + "styleId")
+            based = st.find(W + "basedOn")
+            self.styles[sid] = (based.get(W + "val") if based is not None else None, _rfonts(st.find(W + "rPr")))
+            if st.get(W + "type") == "paragraph" and st.get(W + "default") in ("1", "true", "on"):
+                self.default_para = sid
+        dd = root.find(W + "docDefaults")
+        if dd is not None:
+            rpr_default = dd.find(W + "rPrDefault")
+            if rpr_default is not None:
+                self.doc_default = _rfonts(rpr_default.find(W + "rPr"))
+
+    def _style_font(self, sid: str | None, depth: int = 0) -> str | None:
+        if sid is None or depth > 20 or sid not in self.styles:
+            return None
+        based, font = self.styles[sid]
+        return font or self._style_font(based, depth + 1)
+
+    def legacy(self, run) -> str | None:
+        """'tcvn3', 'tcvn3-capitals', 'vni' or None for a w:r element."""
+        from pipeline.ingest.legacy import font_encoding
+
+        rpr = run.find(W + "rPr")
+        font = _rfonts(rpr)
+        if font is None and rpr is not None:
+            rstyle = rpr.find(W + "rStyle")
+            font = self._style_font(rstyle.get(W + "val")) if rstyle is not None else None
+        if font is None:
+            p = _nearest(run, W + "p")
+            ppr = p.find(W + "pPr") if p is not None else None
+            pstyle = ppr.find(W + "pStyle") if ppr is not None else None
+            font = self._style_font(pstyle.get(W + "val") if pstyle is not None else self.default_para)
+        return font_encoding(font or self.doc_default)
+
+
+def _rfonts(rpr) -> str | None:
+    if rpr is None:
+        return None
+    rf = rpr.find(W + "rFonts")
+    if rf is None:
+        return None
+    return rf.get(W + "ascii") or rf.get(W + "hAnsi")
 
 
 class _Numbering:
@@ -259,9 +320,11 @@ def _format_number(n: int, fmt: str) -> str:
 class _Writer:
     """Collects lines and tables in body order, then lays out the text."""
 
-    def __init__(self, numbering: _Numbering, notes: dict):
+    def __init__(self, numbering: _Numbering, notes: dict, fonts: "_Fonts | None" = None):
         self.numbering = numbering
         self.notes = notes
+        self.fonts = fonts
+        self.encodings: set[str] = set()   # legacy encodings converted from run fonts
         self.items: list = []            # str lines and ("table", rows)
         self.note_order: list[tuple[str, str, str]] = []  # (marker, kind, id)
 
@@ -318,7 +381,8 @@ class _Writer:
         return [r + [None] * (width - len(r)) for r in rows]
 
     def cell_text(self, tc) -> str:
-        sub = _Writer(self.numbering, self.notes)
+        sub = _Writer(self.numbering, self.notes, self.fonts)
+        sub.encodings = self.encodings
         sub.note_order = self.note_order  # footnote numbering runs through cells too
         sub.blocks(tc)
         parts = []
@@ -335,15 +399,23 @@ class _Writer:
         self._inline(el, out, boxes, superscript=False)
         return "".join(out)
 
-    def _inline(self, el, out: list[str], boxes: list, superscript: bool) -> None:
+    def _inline(self, el, out: list[str], boxes: list, superscript: bool, legacy: str | None = None) -> None:
         for child in el:
             tag = child.tag
             if tag == W + "r":
                 rpr = child.find(W + "rPr")
                 va = rpr.find(W + "vertAlign") if rpr is not None else None
-                self._inline(child, out, boxes, va is not None and va.get(W + "val") == "superscript")
+                run_legacy = self.fonts.legacy(child) if self.fonts is not None else None
+                self._inline(child, out, boxes, va is not None and va.get(W + "val") == "superscript", run_legacy)
             elif tag == W + "t":
                 text = child.text or ""
+                if legacy and text:
+                    from pipeline.ingest.legacy import convert
+
+                    converted = convert(text, legacy)
+                    if converted != text:
+                        self.encodings.add(legacy.split("-")[0])
+                        text = converted
                 out.append((superscript and as_superscript(text)) or text)
             elif tag == W + "tab" or tag == W + "ptab":
                 out.append("\t")
@@ -373,7 +445,7 @@ class _Writer:
                          W + "endnoteRef"):
                 continue
             else:  # hyperlinks, fields, smart tags, inserted runs, drawings (for text boxes)
-                self._inline(child, out, boxes, superscript)
+                self._inline(child, out, boxes, superscript, legacy)
 
     # -- layout --------------------------------------------------------------------------
     def note_lines(self) -> list[str]:
@@ -382,7 +454,8 @@ class _Writer:
             el = self.notes.get(kind, {}).get(note_id)
             if el is None:
                 continue
-            sub = _Writer(self.numbering, self.notes)
+            sub = _Writer(self.numbering, self.notes, self.fonts)
+            sub.encodings = self.encodings
             sub.note_order = []  # a note inside a note is not renumbered
             sub.blocks(el)
             body = " ".join(" ".join(x.split()) for x in sub.items if isinstance(x, str) and x.strip())
@@ -390,6 +463,7 @@ class _Writer:
         return lines
 
     def finish(self, source_format: str) -> RawDoc:
+        encoding = self._convert_legacy_text()
         lines: list = []
         for item in self.items:
             if isinstance(item, str) and item.strip() == "" and (not lines or lines[-1] == ""):
@@ -421,7 +495,28 @@ class _Writer:
         text = "\n".join(parts)
         if text and not text.endswith("\n"):
             text += "\n"
-        return RawDoc(text=text, source_format=source_format, pages=[Page(1, 0, len(text))], tables=tables)
+        return RawDoc(text=text, source_format=source_format, pages=[Page(1, 0, len(text))], tables=tables,
+                      encoding=encoding)
+
+    def _convert_legacy_text(self) -> str | None:
+        """Runs in a legacy font were converted as they were read; a document whose legacy text
+        carries no telling font name (a Unicode font set over TCVN3 bytes) is detected here from
+        the text itself and converted paragraph by paragraph and cell by cell."""
+        from pipeline.ingest.legacy import convert, detect_legacy
+
+        if self.encodings:
+            return "+".join(sorted(self.encodings))
+        pieces = [i for i in self.items if isinstance(i, str)]
+        pieces += [c for i in self.items if isinstance(i, tuple) for row in i[1] for c in row if c]
+        legacy = detect_legacy("\n".join(pieces))
+        if legacy is None:
+            return None
+        for k, item in enumerate(self.items):
+            if isinstance(item, str):
+                self.items[k] = convert(item, legacy)
+            else:
+                self.items[k] = (item[0], [[convert(c, legacy) if c else c for c in row] for row in item[1]])
+        return legacy
 
 
 def _nearest(el, tag: str):

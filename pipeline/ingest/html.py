@@ -3,8 +3,11 @@
 Steps:
   1. Decode: a BOM wins; else UTF-8 when the bytes are valid UTF-8 (a page declaring a legacy
      charset but served as UTF-8 is common and UTF-8 cannot occur by chance in legacy text);
-     else the charset of `<meta charset>` / `<meta http-equiv=Content-Type>`; else an
+     else the charset of `<meta charset>` / `<meta http-equiv=Content-Type>`; else Vietnamese
+     legacy bytes (Windows-1258, TCVN3, VNI: `legacy.decode_legacy_bytes`); else an
      "undecodable" error. Bytes invalid in the chosen charset are an error, never replaced.
+     A page whose text carries TCVN3 or VNI code points (a .VnTime page declared Latin-1) is
+     converted to Unicode (`legacy.detect_legacy`); `encoding` then names the legacy one.
   2. Parse with selectolax (lexbor): a forgiving HTML5 parser that expands character references
      but no XML entities, loads nothing and runs nothing.
   3. Drop elements that are never content: script, style, noscript, template, iframe, svg, form
@@ -34,6 +37,7 @@ import regex
 
 from pipeline.boilerplate import boilerplate_spans
 from pipeline.ingest import as_superscript
+from pipeline.ingest.legacy import convert, decode_legacy_bytes, detect_legacy
 from pipeline.ingest.text import decode_text
 from pipeline.model import IngestError, Page, RawDoc, SourceTable
 
@@ -76,6 +80,9 @@ def decode_html(data: bytes) -> tuple[str, str]:
         utf8_error = e
     m = _META_CHARSET.search(data[:8192])
     if not m:
+        legacy = decode_legacy_bytes(data)
+        if legacy is not None:
+            return legacy
         raise IngestError("undecodable", f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset "
                           f"{utf8_error.start}) and no <meta charset> declaration")
     declared = m.group(1).decode("ascii").lower()
@@ -96,6 +103,9 @@ def read_html(data: bytes, path: Path | None = None) -> RawDoc:
     from selectolax.lexbor import LexborHTMLParser
 
     text, encoding = decode_html(data)
+    legacy = detect_legacy(text) if encoding not in ("tcvn3", "vni", "windows-1258") else None
+    if legacy in ("tcvn3", "vni"):  # a page in a .VnTime / VNI-Times font, declared as Latin-1
+        text, encoding = convert(text, legacy), legacy
     tree = LexborHTMLParser(text)
     body = tree.body
     if body is None:

@@ -21,9 +21,17 @@ What pdfium's text is turned into, and why:
     flattened into the page before reading, as a viewer prints them.
 Pages are separated by one blank line; each `Page` range covers its own text only.
 
+A text layer in a legacy Vietnamese font (TCVN3 .VnTime, VNI-Times: "Céng hoµ x· héi") is
+converted to Unicode (`legacy.detect_legacy`) and `RawDoc.encoding` names the legacy encoding.
+
 A page without usable text (no characters, or mostly unmapped glyphs) that shows an image or
-many vector paths (text drawn as outlines) is marked `needs_ocr` and contributes no text; one
-("needs_ocr", ...) warning lists those pages. A page with neither is blank, not a scan.
+many vector paths (text drawn as outlines) is read by OCR (`ocr.ocr_image` on the page rendered
+at 300 dpi; `Page.ocr`, `Page.ocr_confidence`); only those pages, so a mixed PDF keeps its text
+layer elsewhere. An OCR'd page that shows ink but gives no words is an ("ocr_no_text", ...)
+warning, pages read with a mean confidence under 60 a ("low_ocr_confidence", ...) one. When OCR
+is unavailable (no Tesseract or no Vietnamese model, or BAOCAO_OCR=0) such pages are marked
+`needs_ocr` and contribute no text; one ("needs_ocr", ...) warning lists them and says why. A
+page with neither text nor image nor outlines is blank, not a scan.
 """
 from __future__ import annotations
 
@@ -79,25 +87,31 @@ def read_pdf(data: bytes, path=None) -> RawDoc:
                 no_text.append(i + 1)
             elif status == "unmapped":
                 unmapped.append(i + 1)
+        ocr_pages, ocr_note = _ocr_pages(pdf, no_text + unmapped)
     finally:
         plumber.close()
         pdf.close()
 
+    encoding = _convert_legacy(page_texts, page_tables)
     parts: list[str] = []
     pages: list[Page] = []
     tables: list[SourceTable] = []
     pos = 0
     for number, (text, found) in enumerate(zip(page_texts, page_tables), start=1):
+        read = ocr_pages.get(number)
+        if read is not None:
+            text, found = read.text, read.tables
         if pos and text:  # a blank line between pages that have text
             parts.append("\n")
             pos += 1
         parts.append(text)
-        pages.append(Page(number, pos, pos + len(text),
-                          needs_ocr=number in no_text or number in unmapped))
+        pages.append(Page(number, pos, pos + len(text), ocr=read is not None,
+                          ocr_confidence=read.confidence if read is not None else None,
+                          needs_ocr=read is None and (number in no_text or number in unmapped)))
         tables.extend(SourceTable(rows, pos + s, pos + e) for rows, s, e in found)
         pos += len(text)
-    warnings = []
-    if no_text or unmapped:
+    warnings = _ocr_warnings(ocr_pages)
+    if (no_text or unmapped) and not ocr_pages:
         why = []
         if no_text:
             why.append(f"{_plural(no_text)} {_list(no_text)} {'has' if len(no_text) == 1 else 'have'} no text layer")
@@ -105,8 +119,68 @@ def read_pdf(data: bytes, path=None) -> RawDoc:
             why.append(f"{_plural(unmapped)} {_list(unmapped)} {'has' if len(unmapped) == 1 else 'have'} "
                        "a text layer of unmapped glyphs")
         warnings.append(("needs_ocr", f"{len(no_text) + len(unmapped)} of {n_pages} pages need OCR: "
-                         + "; ".join(why)))
-    return RawDoc(text="".join(parts), source_format="pdf", pages=pages, tables=tables, warnings=warnings)
+                         + "; ".join(why) + (f" ({ocr_note})" if ocr_note else "")))
+    return RawDoc(text="".join(parts), source_format="pdf", pages=pages, tables=tables, warnings=warnings,
+                  encoding=encoding)
+
+
+def _convert_legacy(page_texts: list[str], page_tables: list[list]) -> str | None:
+    """A text layer in a TCVN3 or VNI font ("Céng hoµ ...") -> Unicode, page by page and cell
+    by cell; returns the legacy encoding found, or None. Table spans are found again in the
+    converted page (VNI shortens the text)."""
+    from pipeline.ingest.legacy import convert, detect_legacy
+
+    legacy = detect_legacy("\n".join(page_texts))
+    if legacy not in ("tcvn3", "vni"):
+        return None
+    for i, text in enumerate(page_texts):
+        page_texts[i] = convert(text, legacy)
+        placed = []
+        cursor = 0
+        for rows, _, _ in page_tables[i]:
+            rows = [[convert(c, legacy) if c else c for c in row] for row in rows]
+            rendering = "\n".join("\t".join(c or "" for c in row) for row in rows)
+            at = page_texts[i].find(rendering, cursor)
+            if at >= 0:
+                placed.append((rows, at, at + len(rendering)))
+                cursor = at + len(rendering)
+        page_tables[i] = placed
+    return legacy
+
+
+def _ocr_pages(pdf, numbers: list[int]) -> tuple[dict, str | None]:
+    """{page number: OcrPage} for the pages without a usable text layer, and why none were
+    read when OCR is unavailable (then the pages stay `needs_ocr`)."""
+    if not numbers:
+        return {}, None
+    from pipeline.ingest import ocr
+
+    reason = ocr.unavailable_reason()
+    if reason is not None:
+        return {}, f"OCR unavailable: {reason}"
+    read = {}
+    for number in sorted(numbers):
+        img, dpi = ocr.render_pdf_page(pdf, number - 1)
+        read[number] = ocr.ocr_image(img, dpi)
+    return read, None
+
+
+def _ocr_warnings(ocr_pages: dict) -> list[tuple[str, str]]:
+    """An OCR'd page that shows ink but gave no words, and pages read with low confidence."""
+    from pipeline.ingest.ocr import LOW_CONFIDENCE
+
+    empty = [n for n, r in sorted(ocr_pages.items()) if not r.text.strip() and r.ink]
+    low = [(n, r.confidence) for n, r in sorted(ocr_pages.items())
+           if r.confidence is not None and r.confidence < LOW_CONFIDENCE]
+    out = []
+    if empty:
+        out.append(("ocr_no_text", f"OCR read no text on {_plural(empty)} {_list(empty)}, "
+                    f"which {'shows' if len(empty) == 1 else 'show'} ink"))
+    if low:
+        out.append(("low_ocr_confidence", f"OCR confidence below {LOW_CONFIDENCE}: "
+                    + ", ".join(f"page {n} ({c:.0f})" for n, c in low[:40])
+                    + "; the text of these pages may be unreliable"))
+    return out
 
 
 def _plural(numbers: list[int]) -> str:

@@ -1,0 +1,176 @@
+"""OCR of scanned pages: Tesseract 5 with the Vietnamese model, single-threaded per process.
+
+Engines, in order of preference (both read the Debian package's `vie.traineddata`; nothing is
+downloaded):
+  * tesserocr (the C++ API in-process: the model is loaded once per worker, ~1.6 s/page/core);
+  * the `tesseract` command (TSV output), when tesserocr is not installed.
+Tesseract parallelises with OpenMP by default; in a process pool its threads fight the other
+workers (measured by the issue author: 9.7 s/page on 2 cores instead of 1.6), so
+OMP_THREAD_LIMIT=1 is set before the library loads and passed to the command.
+
+A page goes through: grey -> `scan_prep.deskew` -> `scan_prep.find_grids` (ruled tables, whose
+rules are painted out) -> Tesseract (word boxes and confidences, TSV) -> `ocr_layout.layout`
+(reading order, paragraphs, table rows) -> `ocr_repair.repair` (validated repairs of
+look-alike characters in codes and numbers). The page's confidence is the mean word confidence
+(0-100) of the words Tesseract read.
+
+`BAOCAO_OCR=0` in the environment turns OCR off (pages then stay `needs_ocr`).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DPI = 300
+LANG = "vie"
+TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                 "/usr/share/tessdata", "/usr/local/share/tessdata")
+MAX_PIXELS = 12_000 * 12_000   # a page image larger than this is a trap (A0 at 300 dpi is ~10k x 14k)
+LOW_CONFIDENCE = 60            # mean word confidence under which a page's text is flagged
+INK_SHARE = 0.002              # a page with less ink than this share of its pixels is blank
+
+
+@dataclass
+class OcrPage:
+    text: str
+    confidence: float | None
+    tables: list = field(default_factory=list)   # (rows, char_start, char_end) within `text`
+    n_words: int = 0
+    skew: float = 0.0
+    repairs: int = 0
+    ink: bool = True             # whether the page image shows any ink at all
+
+
+def tessdata_dir() -> str | None:
+    """The directory holding vie.traineddata (TESSDATA_PREFIX first), or None."""
+    candidates = [os.environ.get("TESSDATA_PREFIX", "")] + list(TESSDATA_DIRS)
+    for d in candidates:
+        if d and (Path(d) / f"{LANG}.traineddata").is_file():
+            return d
+    return None
+
+
+def unavailable_reason() -> str | None:
+    """Why OCR cannot run here (None when it can)."""
+    if os.environ.get("BAOCAO_OCR", "1").strip().lower() in ("0", "no", "off", "false"):
+        return "OCR is turned off (BAOCAO_OCR=0)"
+    if tessdata_dir() is None:
+        return ("the Vietnamese Tesseract model is not installed "
+                "(apt-get install tesseract-ocr tesseract-ocr-vie)")
+    if _engine_kind() is None:
+        return "neither tesserocr nor the tesseract command is installed (apt-get install tesseract-ocr)"
+    return None
+
+
+_ENGINE = None
+
+
+def _engine_kind() -> str | None:
+    import importlib.util
+
+    if importlib.util.find_spec("tesserocr") is not None:
+        return "tesserocr"
+    if shutil.which("tesseract"):
+        return "cli"
+    return None
+
+
+def _engine():
+    global _ENGINE
+    if _ENGINE is None:
+        os.environ["OMP_THREAD_LIMIT"] = "1"  # before libtesseract is loaded in this process
+        kind = _engine_kind()
+        _ENGINE = _Tesserocr() if kind == "tesserocr" else _Cli()
+    return _ENGINE
+
+
+class _Tesserocr:
+    name = "tesserocr"
+
+    def __init__(self):
+        import tesserocr
+
+        self.api = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang=LANG, psm=tesserocr.PSM.AUTO)
+        # inverted-text retries double the time of every doubtful line; reports are dark on light
+        self.api.SetVariable("tessedit_do_invert", "0")
+        self.version = tesserocr.tesseract_version().split()[1]
+
+    def tsv(self, img, dpi: int) -> str:
+        self.api.SetImage(img)
+        self.api.SetSourceResolution(dpi)
+        self.api.Recognize()
+        return self.api.GetTSVText(0)
+
+
+class _Cli:
+    name = "tesseract-cli"
+
+    def __init__(self):
+        import subprocess
+
+        out = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, timeout=30)
+        self.version = (out.stdout or out.stderr).split()[1] if (out.stdout or out.stderr) else "?"
+
+    def tsv(self, img, dpi: int) -> str:
+        import subprocess
+        import tempfile
+
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1", "TESSDATA_PREFIX": tessdata_dir() or ""}
+        with tempfile.TemporaryDirectory() as tmp:
+            src = Path(tmp) / "page.png"
+            img.save(src, dpi=(dpi, dpi))
+            done = subprocess.run(
+                ["tesseract", str(src), "stdout", "-l", LANG, "--dpi", str(dpi), "--psm", "3",
+                 "-c", "tessedit_do_invert=0", "tsv"],
+                capture_output=True, env=env, timeout=600)
+        if done.returncode != 0:
+            raise RuntimeError(f"tesseract failed: {done.stderr.decode('utf-8', 'replace')[-300:]}")
+        return done.stdout.decode("utf-8", "replace")
+
+
+def engine_version() -> str:
+    e = _engine()
+    return f"{e.name} (Tesseract {e.version}, {LANG})"
+
+
+def ocr_image(img, dpi: int = DPI) -> OcrPage:
+    """OCR one page image (PIL, any mode); `dpi` is its resolution."""
+    from pipeline.ingest import ocr_layout, ocr_repair, scan_prep
+
+    if img.width * img.height > MAX_PIXELS:
+        from pipeline.model import IngestError
+
+        raise IngestError("too_large", f"page image of {img.width}x{img.height} pixels (limit {MAX_PIXELS})")
+    import numpy as np
+
+    gray = img.convert("L")
+    if float((np.asarray(gray.reduce(4) if min(gray.size) > 800 else gray) < scan_prep.INK).mean()) < INK_SHARE:
+        return OcrPage(text="", confidence=None, ink=False)
+    gray, angle = scan_prep.deskew(gray)
+    grids, rule_mask = scan_prep.find_grids(gray, dpi)
+    if rule_mask is not None:
+        from PIL import Image
+
+        gray = Image.composite(Image.new("L", gray.size, 255), gray, rule_mask)
+    words = ocr_layout.words_from_tsv(_engine().tsv(gray, dpi))
+    words = [w for w in words if w.conf >= 0]
+    text, tables = ocr_layout.layout(words, grids)
+    text, tables, n_repairs = ocr_repair.repair_page(text, tables)
+    confidence = round(sum(w.conf for w in words) / len(words), 2) if words else None
+    return OcrPage(text=text, confidence=confidence, tables=tables, n_words=len(words),
+                   skew=angle, repairs=n_repairs)
+
+
+def render_pdf_page(pdf, index: int, dpi: int = DPI):
+    """A page of an open pypdfium2 document as a grey PIL image at `dpi`."""
+    page = pdf[index]
+    try:
+        w, h = page.get_size()
+        scale = dpi / 72
+        if w * scale * h * scale > MAX_PIXELS:  # an oversized page is rendered at what fits
+            scale = (MAX_PIXELS / (w * h)) ** 0.5
+        return page.render(scale=scale, grayscale=True).to_pil(), round(72 * scale)
+    finally:
+        page.close()

@@ -1,0 +1,234 @@
+"""Text of an OCR'd page rebuilt from Tesseract's word boxes: reading order, paragraphs, tables.
+
+Tesseract's own text output reads a ruled table column by column or cell block by cell block
+(most OCR errors measured on report tables were reading order, not letters), and it keeps the
+printed line breaks. From the word boxes (TSV) this module rebuilds:
+  * Table rows. Words whose centre lies in a ruled grid (`scan_prep.find_grids`) go to the
+    cell under them; a row band becomes one line of cells joined by "\\t" (a cell's words in
+    reading order, joined by " "), and a `SourceTable` whose merged cells are None, as the
+    DOCX and HTML readers write them.
+  * Lines. The other words are grouped by Tesseract's text lines; lines on one baseline (a
+    two-column header: "Số: 12/BC-UBND      Hà Nội, ngày ...") are merged, with "\\t" over a
+    gap wider than 2 character heights, as the PDF text-layer reader does.
+  * Paragraphs. Printed lines of one paragraph are joined into one line (" "), so a text
+    reads as a DOCX does: one line per paragraph. A new paragraph starts after a vertical gap
+    over 1.4x the usual line pitch, at an indented line, after a line that stops short of the
+    right margin, before a line that starts with a list mark ("- ", "+ ", "a) ") after a line
+    ending in . ; :, and around tab-separated lines.
+  * A line ending in "-" or "/" whose next line starts with a capital or digit ("KH-" then
+    "UBND") is joined without a space only where `ocr_repair` validates the joined code.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+import regex
+
+COLUMN_GAP = 2.0          # gap / character height above which two words are two columns
+PARAGRAPH_PITCH = 1.4     # line pitch / usual pitch above which a paragraph ends
+_LIST_MARK = regex.compile(r"^(?:[-+•*]\s|[a-zđ]\)\s|[IVXLC]+\.\s|\d+(?:\.\d+)*\.\s)")
+_SENTENCE_END = regex.compile(r"[.;:!?]$")
+
+
+@dataclass
+class Word:
+    text: str
+    conf: float
+    left: int
+    top: int
+    right: int
+    bottom: int
+    line_key: tuple[int, int, int] = (0, 0, 0)   # Tesseract's (block, paragraph, line)
+
+    @property
+    def cx(self) -> float:
+        return (self.left + self.right) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+
+@dataclass
+class _Line:
+    words: list[Word]
+    left: int
+    top: int
+    right: int
+    bottom: int
+    text: str = ""
+
+
+def words_from_tsv(tsv: str) -> list[Word]:
+    """Words (level 5 rows with text) of Tesseract's TSV output."""
+    words = []
+    for row in tsv.splitlines():
+        parts = row.split("\t")
+        if len(parts) < 12 or parts[0] != "5":
+            continue
+        text = parts[11].strip()
+        if not text:
+            continue
+        try:
+            left, top, width, height = (int(v) for v in parts[6:10])
+            conf = float(parts[10])
+            key = (int(parts[2]), int(parts[3]), int(parts[4]))
+        except ValueError:
+            continue
+        words.append(Word(text, conf, left, top, left + width, top + height, key))
+    return words
+
+
+def layout(words: list[Word], grids: list) -> tuple[str, list[tuple[list[list[str | None]], int, int]]]:
+    """(page text, [(rows, char_start, char_end)]) from word boxes and the page's ruled grids."""
+    in_grid: dict[int, list[Word]] = {k: [] for k in range(len(grids))}
+    free: list[Word] = []
+    for w in words:
+        for k, g in enumerate(grids):
+            if g.left <= w.cx <= g.right and g.top <= w.cy <= g.bottom:
+                in_grid[k].append(w)
+                break
+        else:
+            free.append(w)
+    blocks: list[tuple[int, object]] = [(line.top, line) for line in _lines(free)]
+    blocks += [(g.top, ("grid", k)) for k, g in enumerate(grids) if in_grid[k]]
+    blocks.sort(key=lambda b: b[0])
+
+    lines_only = [b for _, b in blocks if isinstance(b, _Line)]
+    pitch = _usual_pitch(lines_only)
+    margin_left, margin_right = _margins(lines_only)
+    out: list[str] = []
+    tables = []
+    pos = 0
+    paragraph: list[str] = []
+    prev: _Line | None = None
+
+    def flush():
+        nonlocal pos, paragraph
+        if paragraph:
+            text = _join_printed_lines(paragraph)
+            out.append(text + "\n")
+            pos += len(text) + 1
+            paragraph = []
+
+    for _, block in blocks:
+        if not isinstance(block, _Line):
+            flush()
+            prev = None
+            rows = _grid_rows(grids[block[1]], in_grid[block[1]])
+            rendering = "\n".join("\t".join(c or "" for c in row) for row in rows)
+            tables.append((rows, pos, pos + len(rendering)))
+            out.append(rendering + "\n")
+            pos += len(rendering) + 1
+            continue
+        if prev is None or _starts_paragraph(prev, block, pitch, margin_left, margin_right):
+            flush()
+        paragraph.append(block.text)
+        prev = block
+    flush()
+    return "".join(out), tables
+
+
+def _lines(words: list[Word]) -> list[_Line]:
+    """Tesseract's text lines, merged when they share a baseline, top to bottom."""
+    by_key: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        by_key.setdefault(w.line_key, []).append(w)
+    lines = [_Line(ws, min(w.left for w in ws), min(w.top for w in ws), max(w.right for w in ws),
+                   max(w.bottom for w in ws)) for ws in by_key.values()]
+    lines.sort(key=lambda ln: (ln.top + ln.bottom) / 2)
+    merged: list[_Line] = []
+    for ln in lines:
+        last = merged[-1] if merged else None
+        if last is not None:
+            overlap = min(last.bottom, ln.bottom) - max(last.top, ln.top)
+            smaller = min(last.bottom - last.top, ln.bottom - ln.top)
+            side_by_side = ln.left >= last.right or ln.right <= last.left
+            if side_by_side and smaller > 0 and overlap >= smaller / 2:
+                last.words.extend(ln.words)
+                last.left, last.right = min(last.left, ln.left), max(last.right, ln.right)
+                last.top, last.bottom = min(last.top, ln.top), max(last.bottom, ln.bottom)
+                continue
+        merged.append(ln)
+    for ln in merged:
+        ln.words.sort(key=lambda w: w.left)
+        height = statistics.median(w.height for w in ln.words)
+        parts = [ln.words[0].text]
+        for a, b in zip(ln.words, ln.words[1:]):
+            parts.append("\t" if b.left - a.right > COLUMN_GAP * height else " ")
+            parts.append(b.text)
+        ln.text = "".join(parts)
+    return merged
+
+
+def _usual_pitch(lines: list[_Line]) -> float:
+    pitches = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top]
+    if not pitches:
+        return 0.0
+    pitches.sort()
+    return pitches[len(pitches) // 4]  # the lower quartile: pitch inside a paragraph
+
+
+def _margins(lines: list[_Line]) -> tuple[int, int]:
+    if not lines:
+        return 0, 0
+    lefts = sorted(ln.left for ln in lines)
+    rights = sorted(ln.right for ln in lines)
+    return lefts[len(lefts) // 10], rights[len(rights) * 9 // 10]
+
+
+def _starts_paragraph(prev: _Line, line: _Line, pitch: float, left: int, right: int) -> bool:
+    height = statistics.median(w.height for w in line.words) or 1
+    if "\t" in prev.text or "\t" in line.text:
+        return True
+    if pitch and line.top - prev.top > PARAGRAPH_PITCH * pitch:
+        return True
+    if line.left - left > 1.5 * height:
+        return True
+    if right - prev.right > 6 * height:
+        return True
+    return bool(_LIST_MARK.match(line.text) and _SENTENCE_END.search(prev.text))
+
+
+def _join_printed_lines(lines: list[str]) -> str:
+    from pipeline.ingest.ocr_repair import join_split_code
+
+    text = lines[0]
+    for nxt in lines[1:]:
+        text = join_split_code(text, nxt)
+    return text
+
+
+def _grid_rows(grid, words: list[Word]) -> list[list[str | None]]:
+    """One row per band: each cell's words in reading order; merged cells None after the first."""
+    cols = grid.columns
+    rows: list[list[str | None]] = []
+    for (top, bottom), walls in zip(grid.bands, grid.band_walls):
+        cells: list[list[Word]] = [[] for _ in range(len(walls) - 1)]
+        for w in words:
+            if top <= w.cy < bottom:
+                for k in range(len(walls) - 1):
+                    if walls[k] <= w.cx < walls[k + 1]:
+                        cells[k].append(w)
+                        break
+        row: list[str | None] = []
+        for k in range(len(walls) - 1):
+            span = max(1, cols.index(walls[k + 1]) - cols.index(walls[k]))
+            row.append(_cell_text(cells[k]))
+            row.extend([None] * (span - 1))
+        rows.append(row)
+    width = len(cols) - 1
+    rows = [r + [None] * (width - len(r)) for r in rows]
+    return [r for r in rows if any(c for c in r)] or rows
+
+
+def _cell_text(words: list[Word]) -> str:
+    if not words:
+        return ""
+    lines = _lines(words)
+    return " ".join(ln.text.replace("\t", " ") for ln in lines)
