@@ -206,5 +206,7 @@ def hostile_rows() -> dict[str, list[dict]]:
         "findings": [{"doc_id": doc_id, "finding_id": "h-f1", "rule": "sum_total", "severity": "error",
                       "status": "fail", "char_start": fig, "char_end": fig + 3, "expected": 121.0,
                       "reported": 120.0, "message": "<img src=x onerror=alert(5)> 120 ≠ 121",
-                      "evidence": ["h-d1"]}],
+                      "evidence": ["h-d1"]},
+                     {"doc_id": doc_id, "finding_id": "h-f2", "rule": "structure", "severity": "error",
+                      "status": "fail", "message": "a check about the whole document (no span)"}],
     }

@@ -106,16 +106,16 @@ def test_document_page_shows_one_red_mark_per_failing_finding(site, page):
     n_fail = sum(f["status"] == "fail" for f in gold)
     n_pass = len(gold) - n_fail
     page.goto(doc_url(site, seed_doc_id("003")))
-    red = page.locator(".doctext .mark-fail")
+    red = page.locator(".mark-fail")
     assert red.count() == n_fail == 11
     assert all(red.nth(i).is_visible() for i in range(red.count()))
     assert red.first.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(197, 48, 48)"
-    green = page.locator(".doctext .mark-pass")
+    green = page.locator(".mark-pass")
     assert green.count() == n_pass and not any(green.nth(i).is_visible() for i in range(n_pass))
     page.check("#show-pass")
     assert all(green.nth(i).is_visible() for i in range(n_pass))
     # hovering a red mark shows the arithmetic and the explanation
-    mark = page.locator('.doctext .mark-fail[data-rule="sum_total"]', has_text="1811").first
+    mark = page.locator('.mark-fail[data-rule="sum_total"]', has_text="1811").first
     mark.scroll_into_view_if_needed()
     mark.hover()
     note = mark.locator(".mark-note")
@@ -129,7 +129,7 @@ def test_document_page_shows_one_red_mark_per_failing_finding(site, page):
 
 def test_hovering_a_red_mark_outlines_the_figures_it_rests_on(site, page):
     page.goto(doc_url(site, seed_doc_id("002")))
-    mark = page.locator('.doctext .mark-fail[data-rule="percentage"]').first
+    mark = page.locator('.mark-fail[data-rule="percentage"]').first
     mark.scroll_into_view_if_needed()
     assert page.locator(".ann.evidence").count() == 0
     mark.hover()
@@ -183,7 +183,8 @@ def test_hostile_document_renders_as_text_and_runs_nothing(site, page):
     assert "<img src=x onerror=alert(2)>" in text
     assert '"><svg onload=alert(3)>' in text
     assert "<b onmouseover=alert(6)>tiêu đề</b>" in page.locator("h1").inner_text()
-    mark = page.locator(".doctext .mark-fail").first
+    assert page.locator(".mark-fail").count() == 2  # one on the figure, one about the whole document
+    mark = page.locator(".doctext .mark-fail")
     mark.hover()
     assert "<img src=x onerror=alert(5)>" in mark.inner_text()
     page.locator("a.ann.cite", has_text="12/KH-UBND").hover()
@@ -207,7 +208,7 @@ def test_seed_dataset_red_marks_equal_its_failing_findings(seed_dataset, page, t
     for prefix in ("002", "003"):
         doc_id = seed_doc_id(prefix)
         page.goto(doc_url(tmp_path / "site", doc_id))
-        assert page.locator(".doctext .mark-fail").count() == failing.get(doc_id, 0)
+        assert page.locator(".mark-fail").count() == failing.get(doc_id, 0)
     # and the page shows the gold's appendix error: Tổng số 1.811 where the parts give 1.600
     page.goto(doc_url(tmp_path / "site", seed_doc_id("003")))
-    assert page.locator(".doctext .mark-fail", has_text="1811").count() == 1
+    assert page.locator(".mark-fail", has_text="1811").count() == 1
