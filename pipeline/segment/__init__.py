@@ -69,8 +69,10 @@ def segment(doc: Doc) -> None:
     noise = boiler_lines | debris_lines | table_lines
     footnotes, footnote_lines, footnote_blocks = find_footnotes(doc.doc_id, text, lines, skip=noise)
     skip = noise | footnote_lines | appendix_lines
+    line_starts = [ln.start for ln in lines]
     for a in appendices:  # an appendix's title lines are not headings
-        skip.update(ln.index for ln in lines if a["char_start"] <= ln.start < a["title_end"])
+        skip.update(range(bisect.bisect_left(line_starts, a["char_start"]),
+                          bisect.bisect_left(line_starts, a["title_end"])))
 
     main_end = appendices[0]["char_start"] if appendices else len(text)
     region_starts = [0] + [a["char_start"] for a in appendices]
@@ -82,7 +84,7 @@ def segment(doc: Doc) -> None:
                    + [s["char_start"] for s in body_sections[:1]])
     meta = hdr.read_header(text, lines, skip=noise | footnote_lines, zone_end=zone_end, appendices=appendices)
 
-    first_body_line = bisect.bisect_left([ln.start for ln in lines], zone_end)
+    first_body_line = bisect.bisect_left(line_starts, zone_end)
     stop_line = appendices[0]["line"] if appendices else len(lines)
     closing = read_closing(lines, first_body_line, stop_line)
     cs = closing.pop("closing_start")
@@ -102,7 +104,7 @@ def segment(doc: Doc) -> None:
     heading_line = meta.pop("_heading_line")
     upto, first = heading_line, 0
     if meta["doc_number_span"] is not None and meta.get("doc_number_ref_span") is not None:
-        num_line = bisect.bisect_right([ln.start for ln in lines], meta["doc_number_span"][0]) - 1
+        num_line = bisect.bisect_right(line_starts, meta["doc_number_span"][0]) - 1
         if meta["doc_number_span"][0] < zone_end:
             upto = num_line if upto is None else min(upto, num_line)
         else:

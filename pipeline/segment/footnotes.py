@@ -88,16 +88,11 @@ def find_footnotes(doc_id: str, text: str, lines: list[Line], skip: set[int] | N
             if m.group(1) in wanted_bracket and not inside_def(m.start()):
                 anchors.setdefault(("bracket", m.group(1)), []).append(m.start())
 
-    used: set[int] = set()
     rows: list[dict] = []
     for n, (start, end, marker, form, text_start) in enumerate(spans, 1):
-        cands = anchors.get((form, marker), [])
-        k = bisect.bisect_left(cands, start)
-        anchor = next((p for p in reversed(cands[:k]) if p not in used), None)
-        if anchor is None:
-            anchor = next((p for p in cands[k:] if p not in used), None)
-        if anchor is not None:
-            used.add(anchor)
+        avail = anchors.get((form, marker), [])  # sorted, unused anchors only
+        k = bisect.bisect_left(avail, start)
+        anchor = avail.pop(k - 1) if k > 0 else (avail.pop(0) if avail else None)
         alen = len(marker) + (2 if form == "bracket" else 0)
         rows.append({
             "footnote_id": row_id(doc_id, "F", n),

@@ -140,8 +140,9 @@ def _best_spelling(text: str, name: str) -> str:
     toks = [(m.group(0)) for m in regex.finditer(r"\p{L}+", text)]
     variants: Counter = Counter()
     n = len(words)
+    n0 = len(words[0])
     for i, tok in enumerate(toks):
-        if places.fold(tok) != first_key:
+        if len(tok) != n0 or places.fold(tok) != first_key:
             continue
         cand = " ".join(toks[i:i + n])
         if places.fold(cand) == key:

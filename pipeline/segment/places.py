@@ -6,7 +6,9 @@ and web domains such as "bacgiang.gov.vn".
 """
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 
 # the 63 provinces and centrally-run cities before the 2025 merger; the 34 units after it keep
 # names from this list
@@ -27,11 +29,33 @@ ALIASES = {"bac kan": "Bắc Kạn", "dak lak": "Đắk Lắk", "dac lac": "Đ�
            "ba ria vung tau": "Bà Rịa - Vũng Tàu", "hue": None}
 
 
+def _ascii_table() -> dict[int, str]:
+    """Every Latin letter with diacritics (Vietnamese and others) -> its lower-case base letter;
+    any other character that is not an ASCII letter or digit -> a blank."""
+    table: dict[int, str] = {}
+    for cp in range(0x2100):  # Latin, combining marks, Vietnamese (U+1EA0-1EF9), punctuation
+        ch = chr(cp)
+        if "a" <= ch <= "z" or "0" <= ch <= "9":
+            continue
+        if "A" <= ch <= "Z":
+            table[cp] = ch.lower()
+            continue
+        if ch in "Đđ":
+            table[cp] = "d"
+            continue
+        base = unicodedata.normalize("NFD", ch)[:1].lower()
+        table[cp] = base if ch.isalpha() and ("a" <= base <= "z") else " "
+    return table
+
+
+_ASCII = _ascii_table()
+_NON_ASCII = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Lower-case ASCII letters and digits only (no diacritics, đ -> d), other characters as blanks."""
-    s = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
-    return " ".join("".join(ch if ("a" <= ch <= "z" or "0" <= ch <= "9") else " " for ch in s).split())
+    return " ".join(_NON_ASCII.sub(" ", s.translate(_ASCII)).split())
 
 
 _BY_KEY = {fold(p): p for p in PROVINCES}

@@ -7,7 +7,8 @@ Textual forms handled, each at the start of a line (leading blanks and markdown 
                trailing dot, capital next), "1) ..."                        kind arabic, level 1 + depth
   Lettered     "a) Xây dựng ...", "đ) ...", "b/ ..."                         kind letter, level parent + 1
   Legal        "Phần thứ nhất", "PHẦN II", "Chương I" (title on the same or the next line),
-               "Mục 1", "Điều 5. Tên điều"            kind part / chapter / section / article;
+               "Mục 1", "Điều 5. Tên điều"            kind part / chapter / section / article
+               (a Phần / Chương / Mục title is in capitals: "Chương V Nghị định này." is text);
                "1." directly inside an article is a khoản (kind clause), "a)" inside a khoản or an
                article an điểm (kind point). Levels rank the legal units present in the document
                (a law with Chương and Điều: Chương 1, Điều 2, khoản 3, điểm 4).
@@ -20,7 +21,8 @@ figures at a line start such as "2.473 hồ sơ", "1.000.000 đồng", "15.12.20
 
 Tree: a heading continues the numbering of the nearest open scope where it is the next number
 (2 after 1, 2.1.4 after 2.1.3, b after a); a list that restarts at 1 / a / I opens a nested scope
-under the heading just before it (it is not flagged). Điều, Chương and Phần number through the
+under the heading just before it (it is not flagged) — unless that heading is the same number
+("1." right after "1.": a duplicate). Điều, Chương and Phần number through the
 whole document. Anomalies compare a heading with its previous sibling of the same type:
 duplicate_numbering (the same number again: a second "II."), skipped_numbering (a gap, or a
 list that does not start at its first number), out_of_order (a smaller number).
@@ -42,6 +44,7 @@ _LETTERS = "abcdđefghijklmnopqrstuvwxyz"
 _VIET_SKIPPABLE = set("đfjwz")
 _QUOTE_OPEN = "“\"‘«"
 _MAX_QUOTE_LINES = 400
+_MAX_DEPTH = 16  # nested scopes; deeper restarts are read as siblings (keeps the tree walk linear)
 
 
 @dataclass
@@ -140,6 +143,11 @@ def _legal_value(num: str) -> int:
         return 0
 
 
+def _mostly_upper(s: str) -> bool:
+    letters = [ch for ch in s if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.7 * len(letters)
+
+
 def _clean_heading(s: str) -> str | None:
     s = s.replace("**", "").strip(" \t*_|")
     return " ".join(s.split()) or None
@@ -161,8 +169,8 @@ def match_heading(text: str, offset: int, line: int) -> Heading | None:
             if not m:
                 continue
             rest = m.group("rest")
-            if kind != "article" and rest and rx.LEGAL_REFERENCE_REST.match(rest):
-                return None
+            if kind != "article" and rest and (rx.LEGAL_REFERENCE_REST.match(rest) or not _mostly_upper(rest)):
+                return None  # "Chương V Nghị định này." is running text; titles are in capitals
             num = m.group("num")
             kw = "Điều" if kind == "article" else m.group("kw").capitalize()
             numbering = f"{kw} {' '.join(num.split())}"
@@ -283,7 +291,9 @@ def build_tree(headings: list[Heading], region_starts: list[int]) -> list[_Node]
                     pi = i
                     break
             if pi is None:
-                if _is_first(h):
+                last = stack[-1].h
+                repeat = last is not None and last.key == h.key and last.value == h.value
+                if _is_first(h) and not repeat and len(stack) < _MAX_DEPTH:
                     pi = _natural_parent(h, stack)
                 else:
                     for i in range(len(stack) - 1, -1, -1):
@@ -359,7 +369,7 @@ def scan_headings(text: str, lines: list[Line], skip: set[int]) -> list[Heading]
             elif t[0] == '"' and t.count('"') % 2 == 1:
                 straight_open, quote_lines = True, 0
             continue
-        if ln.index in skip or ln.has_tab:
+        if ln.index in skip:  # table rows are in `skip`; "1.\tVề ..." alone is a heading
             continue
         h = match_heading(t, ln.lstart, ln.index)
         if h is None:

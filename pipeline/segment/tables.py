@@ -100,9 +100,10 @@ def _is_table(text: str, run: list[Line]) -> bool:
     return True
 
 
-def _rows_from_source(text: str, lines: list[Line], st: SourceTable):
+def _rows_from_source(text: str, lines: list[Line], starts: list[int], st: SourceTable):
     """Rows of a reader table, with cell spans located in its tab-separated rendering."""
-    rendered = [ln for ln in lines if st.char_start <= ln.start < st.char_end and not ln.blank]
+    lo, hi = bisect.bisect_left(starts, st.char_start), bisect.bisect_left(starts, st.char_end)
+    rendered = [ln for ln in lines[lo:hi] if not ln.blank]
     out = []
     for i, cells in enumerate(st.rows):
         values = [(" ".join(c.split()) if isinstance(c, str) and c.strip() else None) for c in cells]
@@ -138,7 +139,7 @@ def find_tables(doc_id: str, text: str, lines: list[Line], debris: set[int] | No
     for st in source_tables or []:
         if not st.rows:
             continue
-        rows = _rows_from_source(text, lines, st)
+        rows = _rows_from_source(text, lines, starts_sorted, st)
         lo = bisect.bisect_left(starts_sorted, st.char_start)
         hi = bisect.bisect_left(starts_sorted, st.char_end)
         used.update(range(lo, hi))
