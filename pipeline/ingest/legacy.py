@@ -137,16 +137,32 @@ def convert(text: str, encoding: str) -> str:
 
 
 def _recase_tcvn3(text: str) -> str:
-    def word(m):
+    """Convert, upper-casing the words a capitals font showed: every plain letter a capital
+    and at least two of them ("HéI" -> "HỘI"), or one ("X·") between two such words."""
+    words = list(_WORD.finditer(text))
+
+    def caps(w: str) -> int:  # 2: all-capitals word, 1: single capital, 0: not capitals
+        letters = [c for c in w if "a" <= c.lower() <= "z"]
+        if not letters or not all(c.isupper() for c in letters):
+            return 0
+        return 2 if len(letters) >= 2 else 1
+
+    kinds = [caps(m.group()) for m in words]
+    out: list[str] = []
+    last = 0
+    for k, m in enumerate(words):
         w = m.group()
-        out = w.translate(_TCVN3_TABLE)
-        if out == w:
-            return w
-        ascii_letters = [c for c in w if "a" <= c.lower() <= "z"]
-        if len(ascii_letters) >= 1 and all(c.isupper() for c in ascii_letters) and len(w) > 1:
-            return out.upper()
-        return out
-    return _WORD.sub(word, text)
+        converted = w.translate(_TCVN3_TABLE)
+        if converted != w:
+            shout = kinds[k] == 2 or (kinds[k] == 1 and k > 0 and k + 1 < len(words)
+                                      and kinds[k - 1] == 2 and kinds[k + 1] == 2)
+            if shout and len(w) > 1:
+                converted = converted.upper()
+        out.append(text[last:m.start()])
+        out.append(converted)
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _viqr_unit(m) -> str:
@@ -218,6 +234,11 @@ def detect_legacy(text: str) -> str | None:
     return None
 
 
+# TCVN3 and VNI text was typed on Windows: 0x80-0x9F are the cp1252 quotes, dashes and bullets
+_CP1252_PUNCTUATION = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0)
+                       if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
 def decode_legacy_bytes(data: bytes) -> tuple[str, str] | None:
     """(text, encoding) for bytes that are not UTF-8 but Vietnamese in Windows-1258, TCVN3 or
     VNI; None when no candidate reads as Vietnamese."""
@@ -231,7 +252,7 @@ def decode_legacy_bytes(data: bytes) -> tuple[str, str] | None:
         valid, n = _score(words)
         if n >= MIN_WORDS and valid >= MIN_VALID * n:
             candidates.append((valid / n, "windows-1258", cp1258))
-    latin = data.decode("latin-1")
+    latin = data.decode("latin-1").translate(_CP1252_PUNCTUATION)
     for enc in ("tcvn3", "vni"):
         words = [w for w in _WORD.findall(latin) if any(ord(c) > 0x7F for c in w)]
         converted = [convert(w, enc) for w in words]
@@ -254,8 +275,7 @@ def font_encoding(font: str | None) -> str | None:
     name = font.strip()
     low = name.lower()
     if low.startswith(".vn") or low.startswith("vn3-") or low.startswith("abc "):
-        core = name.split()[0].rstrip(",")
-        return "tcvn3-capitals" if core.endswith("H") else "tcvn3"
+        return "tcvn3-capitals" if name.endswith("H") else "tcvn3"
     if low.startswith("vni-") or low.startswith("vni "):
         return "vni"
     return None
