@@ -31,6 +31,8 @@ DOC_META = (("Number", "doc_number"), ("Title", "title"), ("Kind", "kind"), ("Is
             ("Period", "period_label"), ("Period start", "period_start"), ("Period end", "period_end"),
             ("Source", "source_path"), ("Format", "source_format"), ("Characters", "n_chars"),
             ("doc_id", "doc_id"))
+INSTRUMENT_META = (("Reference", "ref"), ("Type", "doc_type"), ("Year", "year"), ("Date", "date"),
+                   ("Issuer code", "issuer_code"), ("Issuing body", "issuing_body"), ("Key", "instrument_key"))
 
 
 def _env():
@@ -98,128 +100,152 @@ class _Instruments:
 
 def build_site(dataset: Path, site: Path) -> dict:
     """Write the report of `dataset` into `site`; returns counts and the index path."""
-    from pipeline import __version__
     from pipeline.query import connect
-    from pipeline.report import charts, graph
 
     con = connect(dataset)
-    site.mkdir(parents=True, exist_ok=True)
-    pages = paths.SiteWriter(site)
-    env = _env()
-    common = {"version": __version__, "dataset_name": Path(dataset).resolve().name}
-
-    docs = _rows(con, "SELECT * FROM document_overview")
-    citations = _rows(con, "SELECT * FROM citations ORDER BY doc_id, char_start, citation_id")
-    stats = _rows(con, "SELECT * FROM dossier_stats ORDER BY doc_id, char_start, stat_id")
-    pcts = _rows(con, "SELECT * FROM percentages ORDER BY doc_id, char_start, pct_id")
-    findings = _rows(con, "SELECT * FROM findings ORDER BY doc_id, char_start NULLS FIRST, finding_id")
-    edges = _rows(con, "SELECT * FROM citation_edges")
-    inst = _Instruments(_rows(con, "SELECT * FROM instruments"), citations, edges)
-    errors = _rows(con, "SELECT source_path, stage, error_type, message FROM errors "
-                        "WHERE doc_id IS NULL OR doc_id NOT IN (SELECT doc_id FROM documents) ORDER BY source_path")
-
-    doc_by_id = {d["doc_id"]: d for d in docs}
-    for d in docs:
-        d["label"] = _doc_label(d)
-        d["page"] = paths.doc_page(d["doc_id"])
-    cit_by, st_by, pct_by, f_by = _by_doc(citations), _by_doc(stats), _by_doc(pcts), _by_doc(findings)
-
-    # document pages (they also tell where each mention is drawn, for the instrument pages)
-    mention_anchor: dict[str, str] = {}
-    for batch in _text_batches(con):
-        for doc_id, text in batch:
-            d = doc_by_id[doc_id]
-            ctx = _document_context(d, text or "", cit_by[doc_id], st_by[doc_id], pct_by[doc_id], f_by[doc_id], inst)
-            for row_id, eid in ctx["marked"].element_ids.items():
-                mention_anchor[row_id] = f"{d['page']}#{eid}"
-            pages.write(d["page"], env.get_template("document.html.j2").render(
-                root="../", title=d["label"], **ctx, **common))
-
-    up, down = graph.chains(edges)
-    own_docs = defaultdict(list)
-    for d in docs:
-        if d.get("doc_number"):
-            own_docs[d["doc_number"]].append(d)
-    cites_of = defaultdict(list)
-    for c in citations:
-        k = inst.key_of(c)
-        if k:
-            cites_of[k].append(c)
-
-    def href(k: str, root: str) -> str:
-        if k.startswith("doc:") and k[4:] in doc_by_id:
-            return root + doc_by_id[k[4:]]["page"]
-        return root + paths.instrument_page(k)
-
-    def label(k: str) -> str:
-        if k.startswith("doc:"):
-            d = doc_by_id.get(k[4:])
-            return d["doc_number"] or d["label"][:40] if d else k[:16]
-        return inst.by_key[k]["label"] if k in inst.by_key else k
-
-    def tree(nodes):
-        return [{"relation": n["relation"], "href": href(n["key"], "../"), "label": label(n["key"]),
-                 "children": tree(n["children"])} for n in nodes]
-
-    tpl = env.get_template("instrument.html.j2")
-    for k, r in inst.by_key.items():
-        cited_by = [{"doc_label": doc_by_id[c["doc_id"]]["label"] if c["doc_id"] in doc_by_id else c["doc_id"][:12],
-                     "href": "../" + mention_anchor.get(c["citation_id"], doc_by_id.get(c["doc_id"], {}).get("page", "")),
-                     "text": c.get("text"), "via": c.get("via"), "relation": c.get("relation")}
-                    for c in cites_of.get(k, [])]
-        meta = [(n, r.get(f)) for n, f in (("Reference", "ref"), ("Type", "doc_type"), ("Year", "year"),
-                                            ("Date", "date"), ("Issuer code", "issuer_code"),
-                                            ("Issuing body", "issuing_body"), ("Key", "instrument_key"))
-                if r.get(f) is not None]
-        own = [{"href": "../" + d["page"], "label": d["label"]} for d in own_docs.get(r.get("ref") or "", [])]
-        pages.write(r["page"], tpl.render(
-            root="../", title=r["label"], inst=r, meta=meta, cited_by=cited_by, own_docs=own,
-            n_citing_docs=len({c["doc_id"] for c in cites_of.get(k, [])}),
-            up=tree(graph.chain_tree(k, up)), down=tree(graph.chain_tree(k, down)), **common))
-
-    inst_rows = sorted(inst.by_key.values(), key=lambda r: (-(r.get("n_mentions") or 0), r["label"]))
-    for r in inst_rows:
-        r["page_name"] = r["page"].split("/", 1)[1]
-        r["n_relations"] = len(up.get(r["instrument_key"], [])) + len(down.get(r["instrument_key"], []))
-    pages.write("instruments/index.html", env.get_template("instruments.html.j2").render(
-        root="../", title="Instruments", instruments=inst_rows, **common))
-
-    totals = {"citations": len(citations), "figures": len(stats),
-              "failed": sum(1 for f in findings if f["status"] == "fail"),
-              "passed": sum(1 for f in findings if f["status"] == "pass")}
-    pages.write("index.html", env.get_template("index.html.j2").render(
-        root="", title="Documents", docs=docs, totals=totals, errors=errors, **common))
-
-    failed = _rows(con, "SELECT * FROM failed_checks")
-    finding_n = {}
-    for doc_id, fs in f_by.items():
-        for i, f in enumerate(fs):
-            finding_n[f["finding_id"]] = i
-    for f in failed:
-        d = doc_by_id.get(f["doc_id"])
-        f["doc_label"] = d["label"] if d else f["doc_id"][:12]
-        f["href"] = (d["page"] + f"#finding-{finding_n.get(f['finding_id'], 0)}") if d else "#"
-        f["reported_s"], f["expected_s"] = num(f["reported"]), num(f["expected"])
-    pages.write("findings.html", env.get_template("findings.html.j2").render(
-        root="", title="Failing checks", rows=failed, **common))
-
-    svg, shown, total = graph.network_svg(
-        edges, label_of=label, href_of=lambda k: href(k, ""),
-        kind_of=lambda k: "document" if k.startswith("doc:") else "instrument")
-    pages.write("network.html", env.get_template("network.html.j2").render(
-        root="", title="Citation network", svg=svg, shown=shown, total=total, legend=graph.legend(), **common))
-
-    pages.write("charts.html", env.get_template("charts.html.j2").render(
-        root="", title="Dossier charts", provinces=_province_charts(con, charts), **common))
-
-    pages.drop_stale()  # pages of documents or instruments a previous build had and this one has not
+    try:
+        s = _Site(con, Path(dataset), site)
+        s.write_documents()      # first: they tell where each mention is drawn
+        s.write_instruments()
+        s.write_index()
+        s.write_findings()
+        s.write_network()
+        s.write_charts()
+    finally:
+        con.close()  # an in-memory database keeps worker threads until closed
+    s.pages.drop_stale()     # pages of documents or instruments a previous build had and this one has not
     assets = site / "assets"
     assets.mkdir(exist_ok=True)
     for f in (HERE / "assets").iterdir():
         if f.is_file():
             shutil.copyfile(f, assets / f.name)
-    return {"documents": len(docs), "instruments": len(inst.by_key), "failed": totals["failed"],
+    return {"documents": len(s.docs), "instruments": len(s.inst.by_key), "failed": s.totals["failed"],
             "index": str(site / "index.html")}
+
+
+class _Site:
+    """The dataset as the pages need it, and one method per kind of page."""
+
+    def __init__(self, con, dataset: Path, site: Path):
+        from pipeline import __version__
+        from pipeline.report import graph
+
+        self.con = con
+        self.pages = paths.SiteWriter(site)
+        self.env = _env()
+        self.common = {"version": __version__, "dataset_name": dataset.resolve().name}
+        self.docs = _rows(con, "SELECT * FROM document_overview")
+        self.citations = _rows(con, "SELECT * FROM citations ORDER BY doc_id, char_start, citation_id")
+        self.stats = _rows(con, "SELECT * FROM dossier_stats ORDER BY doc_id, char_start, stat_id")
+        self.pcts = _rows(con, "SELECT * FROM percentages ORDER BY doc_id, char_start, pct_id")
+        self.findings = _rows(con, "SELECT * FROM findings ORDER BY doc_id, char_start NULLS FIRST, finding_id")
+        self.edges = _rows(con, "SELECT * FROM citation_edges")
+        self.inst = _Instruments(_rows(con, "SELECT * FROM instruments"), self.citations, self.edges)
+        self.up, self.down = graph.chains(self.edges)
+        self.doc_by_id = {d["doc_id"]: d for d in self.docs}
+        for d in self.docs:
+            d["label"] = _doc_label(d)
+            d["page"] = paths.doc_page(d["doc_id"])
+        self.totals = {"citations": len(self.citations), "figures": len(self.stats),
+                       "failed": sum(1 for f in self.findings if f["status"] == "fail"),
+                       "passed": sum(1 for f in self.findings if f["status"] == "pass")}
+        self.mention_anchor: dict[str, str] = {}  # citation_id -> "documents/x.html#c3"
+
+    def render(self, rel: str, template: str, **ctx) -> None:
+        root = "../" if "/" in rel else ""
+        self.pages.write(rel, self.env.get_template(template).render(root=root, **ctx, **self.common))
+
+    # node keys of citation_edges: an instrument_key, or "doc:<doc_id>"
+    def href(self, key: str, root: str) -> str:
+        if key.startswith("doc:") and key[4:] in self.doc_by_id:
+            return root + self.doc_by_id[key[4:]]["page"]
+        return root + paths.instrument_page(key)
+
+    def label(self, key: str) -> str:
+        if key.startswith("doc:"):
+            d = self.doc_by_id.get(key[4:])
+            return (d["doc_number"] or d["label"][:40]) if d else key[4:16]
+        return self.inst.by_key[key]["label"] if key in self.inst.by_key else key
+
+    def write_documents(self) -> None:
+        cit_by, st_by, pct_by, f_by = (_by_doc(x) for x in (self.citations, self.stats, self.pcts, self.findings))
+        for batch in _text_batches(self.con):
+            for doc_id, text in batch:
+                d = self.doc_by_id[doc_id]
+                ctx = _document_context(d, text or "", cit_by[doc_id], st_by[doc_id], pct_by[doc_id],
+                                        f_by[doc_id], self.inst)
+                for row_id, eid in ctx["marked"].element_ids.items():
+                    self.mention_anchor[row_id] = f"{d['page']}#{eid}"
+                self.render(d["page"], "document.html.j2", title=d["label"], **ctx)
+
+    def write_instruments(self) -> None:
+        from pipeline.report import graph
+
+        own_docs, cites_of = defaultdict(list), defaultdict(list)
+        for d in self.docs:
+            if d.get("doc_number"):
+                own_docs[d["doc_number"]].append(d)
+        for c in self.citations:
+            k = self.inst.key_of(c)
+            if k:
+                cites_of[k].append(c)
+
+        def tree(nodes):
+            return [{"relation": n["relation"], "href": self.href(n["key"], "../"), "label": self.label(n["key"]),
+                     "children": tree(n["children"])} for n in nodes]
+
+        for k, r in self.inst.by_key.items():
+            cited_by = []
+            for c in cites_of.get(k, []):
+                d = self.doc_by_id.get(c["doc_id"])
+                anchor = self.mention_anchor.get(c["citation_id"]) or (d["page"] if d else "")
+                cited_by.append({"doc_label": d["label"] if d else c["doc_id"][:12], "href": "../" + anchor,
+                                 "text": c.get("text"), "via": c.get("via"), "relation": c.get("relation")})
+            meta = [(n, r.get(f)) for n, f in INSTRUMENT_META if r.get(f) is not None]
+            own = [{"href": "../" + d["page"], "label": d["label"]} for d in own_docs.get(r.get("ref") or "", [])]
+            self.render(r["page"], "instrument.html.j2", title=r["label"], inst=r, meta=meta, cited_by=cited_by,
+                        own_docs=own, n_citing_docs=len({c["doc_id"] for c in cites_of.get(k, [])}),
+                        up=tree(graph.chain_tree(k, self.up)), down=tree(graph.chain_tree(k, self.down)))
+
+        rows = sorted(self.inst.by_key.values(), key=lambda r: (-(r.get("n_mentions") or 0), r["label"]))
+        for r in rows:
+            r["page_name"] = r["page"].split("/", 1)[1]
+            r["n_relations"] = len(self.up.get(r["instrument_key"], [])) + len(self.down.get(r["instrument_key"], []))
+        self.render("instruments/index.html", "instruments.html.j2", title="Instruments", instruments=rows)
+
+    def write_index(self) -> None:
+        errors = _rows(self.con, "SELECT source_path, stage, error_type, message FROM errors WHERE doc_id IS NULL "
+                                 "OR doc_id NOT IN (SELECT doc_id FROM documents) ORDER BY source_path")
+        self.render("index.html", "index.html.j2", title="Documents", docs=self.docs, totals=self.totals,
+                    errors=errors)
+
+    def write_findings(self) -> None:
+        number = {}  # finding_id -> n of its mark's anchor "#finding-n" on the document page
+        for fs in _by_doc(self.findings).values():
+            for i, f in enumerate(fs):
+                number[f["finding_id"]] = i
+        failed = _rows(self.con, "SELECT * FROM failed_checks")
+        for f in failed:
+            d = self.doc_by_id.get(f["doc_id"])
+            f["doc_label"] = d["label"] if d else f["doc_id"][:12]
+            f["href"] = f"{d['page']}#finding-{number.get(f['finding_id'], 0)}" if d else "#"
+            f["reported_s"], f["expected_s"] = num(f["reported"]), num(f["expected"])
+        self.render("findings.html", "findings.html.j2", title="Failing checks", rows=failed)
+
+    def write_network(self) -> None:
+        from pipeline.report import graph
+
+        svg, shown, total = graph.network_svg(
+            self.edges, label_of=self.label, href_of=lambda k: self.href(k, ""),
+            kind_of=lambda k: "document" if k.startswith("doc:") else "instrument")
+        self.render("network.html", "network.html.j2", title="Citation network", svg=svg, shown=shown,
+                    total=total, legend=graph.legend())
+
+    def write_charts(self) -> None:
+        from pipeline.report import charts
+
+        self.render("charts.html", "charts.html.j2", title="Dossier charts",
+                    provinces=_province_charts(self.con, charts))
 
 
 def _text_batches(con):
