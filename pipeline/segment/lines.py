@@ -22,10 +22,7 @@ class Line(NamedTuple):
     rend: int       # last non-blank character + 1
     text: str       # the stripped line, cut to HEAD_CHARS
     has_tab: bool   # a tab anywhere in the raw line: a tab-separated table row
-
-    @property
-    def blank(self) -> bool:
-        return self.lstart == self.rend
+    blank: bool     # nothing but blanks on the line
 
 
 def split_lines(text: str) -> list[Line]:
@@ -36,11 +33,11 @@ def split_lines(text: str) -> list[Line]:
         end = pos + len(raw)
         left = raw.lstrip(_BLANKS)
         if not left:
-            out.append(Line(i, pos, end, pos, pos, "", "\t" in raw))
+            out.append(Line(i, pos, end, pos, pos, "", "\t" in raw, True))
         else:
             lstart = end - len(left)
             rend = lstart + len(left.rstrip(_BLANKS))
-            out.append(Line(i, pos, end, lstart, rend, left[:min(rend - lstart, HEAD_CHARS)], "\t" in raw))
+            out.append(Line(i, pos, end, lstart, rend, left[:min(rend - lstart, HEAD_CHARS)], "\t" in raw, False))
         pos = end + 1
     return out
 

@@ -345,6 +345,15 @@ def _title_below(lines: list[Line], i: int, skip: set[int]) -> int | None:
     return None
 
 
+_HEADING_FIRST = frozenset("*#_IVXPCMĐ0123456789")
+
+
+def _may_start_heading(t: str) -> bool:
+    """Cheap test on the first characters before the patterns run."""
+    c = t[0]
+    return c in _HEADING_FIRST or (c in _LETTERS and len(t) > 1 and t[1] in ")/")
+
+
 def scan_headings(text: str, lines: list[Line], skip: set[int]) -> list[Heading]:
     """Every heading line, in order (quoted passages and `skip` lines left out)."""
     out: list[Heading] = []
@@ -370,6 +379,8 @@ def scan_headings(text: str, lines: list[Line], skip: set[int]) -> list[Heading]
                 straight_open, quote_lines = True, 0
             continue
         if ln.index in skip:  # table rows are in `skip`; "1.\tVề ..." alone is a heading
+            continue
+        if not _may_start_heading(t):
             continue
         h = match_heading(t, ln.lstart, ln.index)
         if h is None:
