@@ -9,7 +9,9 @@ workers (measured by the issue author: 9.7 s/page on 2 cores instead of 1.6), so
 OMP_THREAD_LIMIT=1 is set before the library loads and passed to the command.
 
 A page goes through: grey -> `scan_prep.deskew` -> `scan_prep.find_grids` (ruled tables, whose
-rules are painted out) -> Tesseract (word boxes and confidences, TSV) -> `ocr_layout.layout`
+rules are painted out) -> Tesseract (word boxes and confidences, TSV; with tesserocr each
+non-empty table cell is read on its own as one block, and the page pass skips the tables: a
+cell's lone "52" is misread in a whole-page pass) -> `ocr_layout.layout`
 (reading order, paragraphs, table rows) -> `ocr_repair.repair` (validated repairs of
 look-alike characters in codes and numbers). The page's confidence is the mean word confidence
 (0-100) of the words Tesseract read.
@@ -29,7 +31,7 @@ TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-oc
                  "/usr/share/tessdata", "/usr/local/share/tessdata")
 MAX_PIXELS = 12_000 * 12_000   # a page image larger than this is a trap (A0 at 300 dpi is ~10k x 14k)
 LOW_CONFIDENCE = 60            # mean word confidence under which a page's text is flagged
-INK_SHARE = 0.002              # a page with less ink than this share of its pixels is blank
+INK_SHARE = 0.0001             # a page with less ink than this share of its pixels is blank
 
 
 @dataclass
@@ -98,10 +100,28 @@ class _Tesserocr:
         self.version = tesserocr.tesseract_version().split()[1]
 
     def tsv(self, img, dpi: int) -> str:
+        import tesserocr
+
+        self.api.SetPageSegMode(tesserocr.PSM.AUTO)
         self.api.SetImage(img)
         self.api.SetSourceResolution(dpi)
         self.api.Recognize()
         return self.api.GetTSVText(0)
+
+    def cells_tsv(self, img, dpi: int, rects: list[tuple[int, int, int, int]]) -> list[str]:
+        """TSV of each (left, top, right, bottom) rectangle read as one block of text (a table
+        cell); boxes are in page coordinates."""
+        import tesserocr
+
+        self.api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
+        self.api.SetImage(img)
+        self.api.SetSourceResolution(dpi)
+        out = []
+        for left, top, right, bottom in rects:
+            self.api.SetRectangle(left, top, right - left, bottom - top)
+            self.api.Recognize()
+            out.append(self.api.GetTSVText(0))
+        return out
 
 
 class _Cli:
@@ -154,9 +174,21 @@ def ocr_image(img, dpi: int = DPI) -> OcrPage:
         from PIL import Image
 
         gray = Image.composite(Image.new("L", gray.size, 255), gray, rule_mask)
-    words = ocr_layout.words_from_tsv(_engine().tsv(gray, dpi))
-    words = [w for w in words if w.conf >= 0]
-    text, tables = ocr_layout.layout(words, grids)
+    engine = _engine()
+    cell_words = None
+    if grids and hasattr(engine, "cells_tsv"):
+        # table cells one by one (a cell's few digits are misread in a whole-page pass), and
+        # the rest of the page with the tables painted out
+        cells = [(g, b, k, rect) for g, grid in enumerate(grids) for b, k, rect in scan_prep.cell_boxes(grid, gray)]
+        tsvs = engine.cells_tsv(scan_prep.binarize(gray), dpi, [c[3] for c in cells])
+        cell_words = {}
+        for (g, b, k, _), tsv in zip(cells, tsvs):
+            cell_words[(g, b, k)] = [w for w in ocr_layout.words_from_tsv(tsv) if w.conf >= 0]
+        gray = scan_prep.blank_grids(gray, grids)
+    words = [w for w in ocr_layout.words_from_tsv(engine.tsv(gray, dpi)) if w.conf >= 0]
+    text, tables = ocr_layout.layout(words, grids, cell_words)
+    if cell_words:
+        words = words + [w for ws in cell_words.values() for w in ws]
     text, tables, n_repairs = ocr_repair.repair_page(text, tables)
     confidence = round(sum(w.conf for w in words) / len(words), 2) if words else None
     return OcrPage(text=text, confidence=confidence, tables=tables, n_words=len(words),

@@ -84,8 +84,11 @@ def words_from_tsv(tsv: str) -> list[Word]:
     return words
 
 
-def layout(words: list[Word], grids: list) -> tuple[str, list[tuple[list[list[str | None]], int, int]]]:
-    """(page text, [(rows, char_start, char_end)]) from word boxes and the page's ruled grids."""
+def layout(words: list[Word], grids: list, cell_words: dict | None = None
+           ) -> tuple[str, list[tuple[list[list[str | None]], int, int]]]:
+    """(page text, [(rows, char_start, char_end)]) from word boxes and the page's ruled grids.
+    `cell_words` ({(grid, band, cell): words}) holds the words of cells read one by one; without
+    it the words lying in a grid are put in the cell under their centre."""
     in_grid: dict[int, list[Word]] = {k: [] for k in range(len(grids))}
     free: list[Word] = []
     for w in words:
@@ -96,6 +99,9 @@ def layout(words: list[Word], grids: list) -> tuple[str, list[tuple[list[list[st
         else:
             free.append(w)
     blocks: list[tuple[int, object]] = [(line.top, line) for line in _lines(free)]
+    if cell_words is not None:
+        for (k, b, c), ws in cell_words.items():
+            in_grid[k].extend(ws)
     blocks += [(g.top, ("grid", k)) for k, g in enumerate(grids) if in_grid[k]]
     blocks.sort(key=lambda b: b[0])
 
@@ -120,7 +126,9 @@ def layout(words: list[Word], grids: list) -> tuple[str, list[tuple[list[list[st
         if not isinstance(block, _Line):
             flush()
             prev = None
-            rows = _grid_rows(grids[block[1]], in_grid[block[1]])
+            k = block[1]
+            per_cell = None if cell_words is None else {(b, c): ws for (g, b, c), ws in cell_words.items() if g == k}
+            rows = _grid_rows(grids[k], in_grid[k], per_cell)
             rendering = "\n".join("\t".join(c or "" for c in row) for row in rows)
             tables.append((rows, pos, pos + len(rendering)))
             out.append(rendering + "\n")
@@ -204,18 +212,22 @@ def _join_printed_lines(lines: list[str]) -> str:
     return text
 
 
-def _grid_rows(grid, words: list[Word]) -> list[list[str | None]]:
+def _grid_rows(grid, words: list[Word], per_cell: dict | None = None) -> list[list[str | None]]:
     """One row per band: each cell's words in reading order; merged cells None after the first."""
     cols = grid.columns
     rows: list[list[str | None]] = []
-    for (top, bottom), walls in zip(grid.bands, grid.band_walls):
+    for b, ((top, bottom), walls) in enumerate(zip(grid.bands, grid.band_walls)):
         cells: list[list[Word]] = [[] for _ in range(len(walls) - 1)]
-        for w in words:
-            if top <= w.cy < bottom:
-                for k in range(len(walls) - 1):
-                    if walls[k] <= w.cx < walls[k + 1]:
-                        cells[k].append(w)
-                        break
+        if per_cell is not None:
+            for k in range(len(walls) - 1):
+                cells[k] = per_cell.get((b, k), [])
+        else:
+            for w in words:
+                if top <= w.cy < bottom:
+                    for k in range(len(walls) - 1):
+                        if walls[k] <= w.cx < walls[k + 1]:
+                            cells[k].append(w)
+                            break
         row: list[str | None] = []
         for k in range(len(walls) - 1):
             span = max(1, cols.index(walls[k + 1]) - cols.index(walls[k]))
@@ -230,5 +242,4 @@ def _grid_rows(grid, words: list[Word]) -> list[list[str | None]]:
 def _cell_text(words: list[Word]) -> str:
     if not words:
         return ""
-    lines = _lines(words)
-    return " ".join(ln.text.replace("\t", " ") for ln in lines)
+    return _join_printed_lines([ln.text.replace("\t", " ") for ln in _lines(words)])

@@ -12,6 +12,8 @@ Forms repaired (only in OCR output; text layers are left as the author typed the
     only a figure that cannot be a decimal (followed by hồ sơ / thủ tục / văn bản / lượt / ...)
     is repaired.
   * A thousands dot followed by a space ("2. 473 hồ sơ" -> "2.473 hồ sơ"), same condition.
+  * "SIT" / "S1T" (or any 2-4 character reading starting with S) heading the first column of a
+    table whose cells below are mostly ordinals (1, 2, 3 / I, II / a, b) -> "STT" (số thứ tự).
   * A code split at a printed line end after "-" or "/" ("KH-" | "UBND"): joined without a
     space when the joined token is a document number by the citation grammar
     (`extractors.citations.regexes.SYMBOL_RE`, imported read-only), with a space otherwise
@@ -65,7 +67,7 @@ def _digits_repair(m) -> str:
         return token
     digits = sum(c.isdigit() for c in token)
     confusables = sum(c in _CONFUSABLE for c in token)
-    if digits < 2 or confusables > digits:
+    if digits < 1 or confusables > digits:
         return token
     fixed = token.translate(str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"}))
     return fixed if _NUMBER_SHAPES.fullmatch(fixed) else token
@@ -90,12 +92,28 @@ def repair_line(line: str) -> tuple[str, int]:
     return line, count
 
 
+_STT = regex.compile(r"[S5$][TIl1|][TIl1|]\.?", regex.IGNORECASE)
+_ORDINAL = regex.compile(r"\d{1,3}\.?|[IVX]{1,4}\.?|[a-zđ]\)?")
+
+
+def _header_stt(rows: list) -> int:
+    """'SIT' / 'S1T' in the first header cell of a column of ordinals (1, 2, 3 / I, II) is
+    'STT' (số thứ tự), the usual first column of a Vietnamese table."""
+    if len(rows) < 3 or not rows[0] or not rows[0][0] or rows[0][0].upper() in ("STT", "STT."):
+        return 0
+    cell = rows[0][0]
+    below = [r[0] for r in rows[1:] if r and r[0]]
+    if (_STT.fullmatch(cell) or (cell[:1] in "S5$" and len(cell) <= 4)) and below and sum(bool(_ORDINAL.fullmatch(c)) for c in below) * 2 > len(below):
+        rows[0][0] = "STT" if cell[:1].isupper() else "stt"
+        return 1
+    return 0
+
+
 def repair_page(text: str, tables: list) -> tuple[str, list, int]:
     """Repair every line of a page; tables are repaired cell by cell and their spans recomputed."""
     total = 0
     lines = text.split("\n")
     # line index ranges of each table rendering
-    starts = {}
     pos = 0
     line_at = {}
     for i, ln in enumerate(lines):
@@ -113,6 +131,7 @@ def repair_page(text: str, tables: list) -> tuple[str, list, int]:
         if i in table_lines:
             t, n = table_lines[i]
             rows = []
+            total += _header_stt(tables[t][0])
             for row in tables[t][0]:
                 new_row = []
                 for cell in row:
@@ -134,5 +153,4 @@ def repair_page(text: str, tables: list) -> tuple[str, list, int]:
         out.append(fixed)
         pos += len(fixed) + 1
         i += 1
-    del starts
     return "\n".join(out), new_tables, total

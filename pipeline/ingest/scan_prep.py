@@ -188,3 +188,51 @@ def _merge_close(values: list[int], snap: int) -> list[int]:
 
 def _snap_to(x: int, xs: list[int]) -> int:
     return min(xs, key=lambda c: abs(c - x))
+
+
+def cell_boxes(grid: Grid, gray, inset: int = 4):
+    """(band index, cell index, (left, top, right, bottom)) of every cell of `grid` that shows
+    ink, inset from its rules."""
+    import numpy as np
+
+    ink = np.asarray(gray) < INK
+    out = []
+    for b, ((top, bottom), walls) in enumerate(zip(grid.bands, grid.band_walls)):
+        for k in range(len(walls) - 1):
+            box = (walls[k] + inset, top + inset, walls[k + 1] - inset, bottom - inset)
+            if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+                continue
+            if ink[box[1]:box[3], box[0]:box[2]].sum() >= 12:  # a dot of noise is not a letter
+                out.append((b, k, box))
+    return out
+
+
+def blank_grids(gray, grids: list[Grid]):
+    """A copy of the page with every table painted white."""
+    from PIL import ImageDraw
+
+    page = gray.copy()
+    draw = ImageDraw.Draw(page)
+    for g in grids:
+        draw.rectangle((g.left - 2, g.top - 2, g.right + 2, g.bottom + 2), fill=255)
+    return page
+
+
+def binarize(gray):
+    """Black text on white by one Otsu threshold for the whole page. Tesseract thresholds each
+    region it is given by itself, and a table cell that is mostly noisy background gets a
+    threshold inside the noise: its lone figures come back as speckle ("52" -> ",")."""
+    import numpy as np
+
+    arr = np.asarray(gray)
+    hist = np.bincount(arr.ravel(), minlength=256).astype(np.float64)
+    total = hist.sum()
+    levels = np.arange(256)
+    w0 = np.cumsum(hist)
+    m0 = np.cumsum(hist * levels)
+    w1 = total - w0
+    mean_all = m0[-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (mean_all * w0 / total - m0) ** 2 / (w0 * w1)
+    threshold = int(np.nanargmax(between[:255]))
+    return gray.point(lambda v: 0 if v <= threshold else 255)
