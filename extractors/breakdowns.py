@@ -30,6 +30,7 @@ keeps the overdue items, not the late-returned one).
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import regex
@@ -66,6 +67,7 @@ class Breakdown:
     end: int
     items: list[str] = field(default_factory=list)   # enumeration: the names listed
     intro: str = ""               # the words that open the parts ("(", "trong đó", "gồm:", ...)
+    cut: bool = False             # the list ends at a line break inside a sentence (wrapped PDF text)
 
     @property
     def subset(self) -> bool:
@@ -95,18 +97,31 @@ _ENUM = regex.compile(
     r"(?P<list>[^;.\n()\d]{3,300})")
 
 
+_FUNCTION_WORDS = {"và", "là", "của", "đến", "theo", "tại", "trong", "với", "từ", "cho", "để", "đã", "được",
+                   "có", "thì", "mà", "hoặc", "nhưng", "về", "ra", "vào", "đi"}
+
+
 def unit_after(text: str, pos: int, n_words: int = 2) -> str | None:
-    """The first words after a number, lower-case ("TTHC", "cán bộ"); None when punctuation follows."""
-    m = regex.compile(r"[ \t]*(?P<w>[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,%d})" % (n_words - 1)).match(text, pos)
-    return m.group("w").lower() if m else None
+    """The first words after a number, lower-case ("TTHC", "cán bộ"); None when punctuation or a
+    function word ("và", "đến", ...) follows: then the number counts nothing named."""
+    m = _UNIT_RX[n_words].match(text, pos)
+    if not m or m.group("w").split()[0].lower() in _FUNCTION_WORDS:
+        return None
+    return m.group("w").lower()
+
+
+_UNIT_RX = {k: regex.compile(r"[ \t]*(?P<w>[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,%d})" % (k - 1)) for k in (1, 2, 3)}
 
 
 def _head(unit: str | None) -> str | None:
     return unit.split()[0] if unit else None
 
 
+_SENT_END = regex.compile(r"\n|\.(?=\s|$)")
+
+
 def _sentence_end(text: str, pos: int, limit: int) -> int:
-    m = regex.compile(r"\n|\.(?=\s|$)").search(text, pos, min(len(text), limit))
+    m = _SENT_END.search(text, pos, min(len(text), limit))
     return m.start() if m else min(len(text), limit)
 
 
@@ -125,7 +140,7 @@ def _matching_bracket(text: str, open_pos: int, limit: int) -> int | None:
     return None
 
 
-def _parts_in(text: str, nums: list[Num], s: int, e: int, stop_at_bracket: bool) -> list[Part]:
+def _parts_in(text: str, nums: list[Num], starts: list[int], s: int, e: int, stop_at_bracket: bool) -> list[Part]:
     if stop_at_bracket:
         b = text.find("(", s, e)
         if b >= 0:
@@ -134,9 +149,7 @@ def _parts_in(text: str, nums: list[Num], s: int, e: int, stop_at_bracket: bool)
     if m and m.start() > s:
         e = m.start()   # "..., tổng số văn bản đến 445 ...": a new statement, not a part
     parts: list[Part] = []
-    for n in nums:
-        if n.start < s or n.start >= e:
-            continue
+    for n in nums[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]:
         if n.percent:
             if parts and parts[-1].pct is None and _PCT_CUE.search(text[parts[-1].end:n.start].strip()[-12:] + " "):
                 parts[-1].pct = n
@@ -187,6 +200,7 @@ def find_breakdowns(text: str, nums: list[Num], stats: list[dict] | None = None)
     """Every total with its parts (Forms 1, 2, 4, 5) and every survey block (Form 3)."""
     stats_by_start = {s["char_start"]: s for s in (stats or [])}
     counts = [n for n in nums if not n.percent]
+    num_starts = [n.start for n in nums]
     out: list[Breakdown] = []
     used_as_part: set[int] = set()
     sents = Sentences(text)
@@ -198,7 +212,7 @@ def find_breakdowns(text: str, nums: list[Num], stats: list[dict] | None = None)
         window_end = min(len(text), t_end + 220)
         sent_end = _sentence_end(text, t_end, window_end)
         seg = text[t_end:min(sent_end, nxt)]
-        total_unit = unit_after(text, t.num_end if t.is_fraction else t_end)
+        total_unit = unit_after(text, t_end)   # after "175/175": "xã, phường"
         found = None
         for m in list(_INTRO.finditer(seg)) + [None]:
             if m is not None and (";" in seg[:m.start()] or (m.group("colon") and m.start() > 80)):
@@ -222,20 +236,24 @@ def find_breakdowns(text: str, nums: list[Num], stats: list[dict] | None = None)
                 ps = t_end + m.end()
                 pe, kind, stop = _sentence_end(text, ps, ps + 500), "list", True
                 intro = m.group(0)
-            parts = _parts_in(text, nums, ps, pe, stop)
+            parts = _parts_in(text, nums, num_starts, ps, pe, stop)
             if len(parts) < 2 or not _exclude_by_metric(parts, t, stats_by_start):
                 continue
             _exclude_by_unit(parts, total_unit)
             if len([p for p in parts if p.excluded is None]) >= 2:
-                found = (kind, parts, intro)
+                found = (kind, parts, intro, pe)
                 break
         if found is None:
             continue
-        kind, parts, intro = found
+        kind, parts, intro, pe = found
+        before = text[max(0, t.start - 14):t.start].rstrip()
+        if not (total_unit or regex.search(r"(?i)(?::|\blà|tổng\s+số|tổng)$", before)):
+            continue   # "1114 (tọa độ ...": an identifier, not a count with parts
         for p in parts:
             used_as_part.add(p.start)
         end = max(p.pct.end if p.pct else p.end for p in parts)
-        out.append(Breakdown(kind, t, int(t.value), total_unit, parts, t.start, end, intro=intro.strip()))
+        cut = pe < len(text) and text[pe] == "\n" and not regex.search(r"[.;:!?)]\s*$", text[max(0, pe - 3):pe])
+        out.append(Breakdown(kind, t, int(t.value), total_unit, parts, t.start, end, intro=intro.strip(), cut=cut))
     out += _survey_blocks(text, nums, sents)
     out += _enumerations(text, counts)
     out += _fraction_sets(text, counts, sents)

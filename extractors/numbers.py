@@ -17,7 +17,8 @@ Textual forms handled (value in brackets):
 
 Never returned as quantities (see `excluded_spans`):
   dates ("10/9/2018", "ngày 25-5", "tháng 10/2018", "quý 1/2023", "năm 2018", "2011 - 2020",
-  "15/12/2022-06/3/2023"); document numbers ("94/KH-UBND", "6192 /QĐ-UBND", "47-KH/TU",
+  "15/12/2022-06/3/2023"); coordinates ("21°33’12,485”") and map scales ("1:2.000"); identifiers
+  after "số" with a slash ("mốc giới số 1088/2"); document numbers ("94/KH-UBND", "6192 /QĐ-UBND", "47-KH/TU",
   "61/2018/NĐ-CP"); numbered references ("Nghị định 130", "ND43", "HĐ 68", "Tiêu chí 1",
   "mức độ 3, 4", "Phụ lục 2", "khóa 12", "lần thứ 2"); standards ("ISO 9001:2015"); phone
   numbers ("0373.825.609"); clock times ("24h/24h"); web addresses and e-mail; section and
@@ -26,6 +27,7 @@ Never returned as quantities (see `excluded_spans`):
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -125,10 +127,13 @@ _DOC_TYPES = (r"Nghị\s+định|Nghị\s+quyết|Quyết\s+định|Thông\s+tư
               r"Tiêu\s+chí|M[ứự]c\s+độ|Mức|Hạng|Loại|Phiên\s+bản|Đối\s+tượng|Khóa|Khoá|Lần\s+thứ|Trung\s+ương|Tầng|Phòng\s+số|"
               r"Quý|Tháng|Ngày|Năm|Tuần|Đợt|Kỳ|Giai\s+đoạn|Bước|Câu|Số\s+nhà|Lô|Thửa|Tờ\s+bản\s+đồ")
 
+_LINE_NUMBERING_PATTERN = r"(?m)^[ \t]*(?:[-+*•]\s*)?\d{1,2}(?:\.\d{1,2})*[.)](?=[ \t]|[^\d\s]|\d+\s?%)"
+_LINE_NUMBERING = regex.compile(_LINE_NUMBERING_PATTERN)
+
+# web addresses and e-mail: anchored on a cheap marker, then the whole white-space-delimited token
+_WEB_MARK = regex.compile(r"https?://|www\.|@[\w-]|\.(?:gov|com|net|org|edu|vn)\b")
+
 _EXCLUDE = [
-    # web addresses and e-mail
-    r"https?://[^\s<>)\]]+|www\.[^\s<>)\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
-    r"\b[\w-]+(?:\.[\w-]+)*\.(?:gov|com|net|org|edu|vn)\b[^\s<>)\]]*",
     # full dates, ranges of dates: 10/9/2018, 15/12/2022-06/3/2023, 14.5.2016
     r"\b\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b(?:\s?-\s?\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b)?",
     r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b|\b\d{1,2}-\d{1,2}-(?:19|20)\d{2}\b",
@@ -155,10 +160,15 @@ _EXCLUDE = [
     r"\b\d{1,2}h(?:\d{2})?(?!\w)(?:\s?/\s?\d{1,2}h(?!\w))?|\b\d{1,2}:\d{2}\b",
     # a day/month in brackets after "ngày ...": "ngày pháp luật (09/11)"
     r"(?i)(?<=\bngày\b[^.;\n()]{0,40}\()\s*\d{1,2}\s?/\s?\d{1,2}\s*(?=\))",
+    # coordinates and map scales: 21°33’12,485”, 106°45', tỷ lệ 1:2.000
+    r"\d+(?:[.,]\d+)?\s?°(?:\s?\d+(?:[.,]\d+)?\s?['’′])?(?:\s?\d+(?:[.,]\d+)?\s?[\"”″])?",
+    r"\b1\s?:\s?\d{1,3}(?:\.\d{3})+\b|\b1\s?:\s?\d{3,}\b",
+    # an identifier after "số" with a slash ("mốc giới số 1088/2"), unless it is "tổng số"
+    r"(?i)(?<!tổng\s)\bsố\s+\d+\s?/\s?\d+\b(?!\s?%)",
     # named concepts with a digit
     r"(?i)\b\d\s+tại\s+chỗ|[“\"]\s*\d\s+không\s*[”\"]",
     # section / list numbering at the start of a line, and table STT cells
-    r"(?m)^[ \t]*(?:[-+*•]\s*)?\d{1,2}(?:\.\d{1,2})*[.)](?=[ \t]|[^\d\s]|\d+\s?%)",
+    _LINE_NUMBERING_PATTERN,
     r"(?m)^[ \t]*\d{1,3}\.?(?=\t)",
     # Roman-numbered or lettered items are not digits; footnote-like "(2)" lines on their own
     r"(?m)^[ \t]*\(\d{1,2}\)[ \t]*$",
@@ -182,6 +192,10 @@ _APPROX_BEFORE = regex.compile(
 def excluded_spans(text: str) -> list[tuple[int, int]]:
     """Spans (sorted, merged) of text whose digits are not quantities: dates, ids, numbering ..."""
     spans = []
+    for m in _WEB_MARK.finditer(text):
+        s = max(text.rfind(c, 0, m.start()) for c in " \t\n(<[") + 1
+        e = min([x for x in (text.find(c, m.end()) for c in " \t\n)>]") if x >= 0] or [len(text)])
+        spans.append((s, e))
     for rx in _EXCLUDE_RE:
         for m in rx.finditer(text):
             if m.end() > m.start():
@@ -197,8 +211,7 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _line_numbering_ends(text: str) -> set[int]:
-    rx = _EXCLUDE_RE[-3]
-    return {m.end() for m in rx.finditer(text)}
+    return {m.end() for m in _LINE_NUMBERING.finditer(text)}
 
 
 def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -211,7 +224,17 @@ def find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[N
     """Every quantity in `text` (see the module docstring), in text order.
 
     `skip`: extra spans to ignore (page furniture, web widgets such as "Truy cập tổng 557.230").
+    The last few results are cached: the dossier, percentage and check stages read one document.
     """
+    return list(_find_numbers_cached(text, tuple(tuple(x) for x in (skip or ()))))
+
+
+@functools.lru_cache(maxsize=4)
+def _find_numbers_cached(text: str, skip: tuple) -> tuple[Num, ...]:
+    return tuple(_find_numbers(text, list(skip)))
+
+
+def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[Num]:
     excl = excluded_spans(text)
     if skip:
         excl = sorted(excl + [tuple(s) for s in skip])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEEDS, read_table
-from pipeline import engines, process
+from pipeline import engines
 from pipeline.run import run
 
 SEED = (SEEDS / "000_eb60bfc273ad20a5.txt").read_text(encoding="utf-8")
@@ -20,9 +20,8 @@ def corpus(tmp_path):
     return inp
 
 
-def _with_stage(monkeypatch, func: str) -> None:
-    # worker processes are forked from this one, so they inherit the extra stage
-    monkeypatch.setattr(process, "STAGES", process.STAGES + [("extract", f"crashers:{func}")])
+def _stage(func: str) -> tuple[str, ...]:
+    return (f"crashers:{func}",)  # tests/ is on the workers' sys.path, as on this process's
 
 
 def _outcome(out):
@@ -32,37 +31,33 @@ def _outcome(out):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_worker_killed_by_its_document_costs_only_that_document(tmp_path, corpus, monkeypatch, workers):
-    _with_stage(monkeypatch, "kill_worker")
+def test_a_worker_killed_by_its_document_costs_only_that_document(tmp_path, corpus, workers):
     (corpus / "b.txt").write_text(SEED + "\nKILL-ME\n", encoding="utf-8")
     out = tmp_path / "out"
-    s = run([corpus], out, workers=workers, quiet=True, batch_size=2)
+    s = run([corpus], out, workers=workers, quiet=True, batch_size=2, extra_stages=_stage("kill_worker"))
     assert _outcome(out) == (["a.txt", "c.txt", "d.txt"], {"b.txt": "worker_died"})
     assert s["documents"] == 3
 
 
-def test_a_python_endless_loop_hits_the_document_time_limit(tmp_path, corpus, monkeypatch):
-    _with_stage(monkeypatch, "spin")
+def test_a_python_endless_loop_hits_the_document_time_limit(tmp_path, corpus):
     (corpus / "c.txt").write_text(SEED + "\nSPIN-ME\n", encoding="utf-8")
     out = tmp_path / "out"
-    run([corpus], out, workers=1, quiet=True, doc_timeout=2)
+    run([corpus], out, workers=1, quiet=True, doc_timeout=2, extra_stages=_stage("spin"))
     assert _outcome(out) == (["a.txt", "b.txt", "d.txt"], {"c.txt": "timeout"})
 
 
 def test_a_hang_below_python_is_caught_by_the_pool_watchdog(tmp_path, corpus, monkeypatch):
-    _with_stage(monkeypatch, "hang_in_c")
     monkeypatch.setattr(engines, "HANG_MARGIN", 3.0)
     (corpus / "a.txt").write_text(SEED + "\nHANG-ME\n", encoding="utf-8")
     out = tmp_path / "out"
-    run([corpus], out, workers=2, quiet=True, doc_timeout=1, batch_size=1)
+    run([corpus], out, workers=2, quiet=True, doc_timeout=1, batch_size=1, extra_stages=_stage("hang_in_c"))
     assert _outcome(out) == (["b.txt", "c.txt", "d.txt"], {"a.txt": "worker_died"})
 
 
-def test_memory_past_the_ceiling_fails_the_document_not_the_run(tmp_path, corpus, monkeypatch):
-    _with_stage(monkeypatch, "hog_memory")
+def test_memory_past_the_ceiling_fails_the_document_not_the_run(tmp_path, corpus):
     (corpus / "d.txt").write_text(SEED + "\nHOG-ME\n", encoding="utf-8")
     out = tmp_path / "out"
-    run([corpus], out, workers=1, quiet=True, max_memory_mb=2048)
+    run([corpus], out, workers=1, quiet=True, max_memory_mb=2048, extra_stages=_stage("hog_memory"))
     docs = sorted(d["source_path"] for d in read_table(out, "documents"))
     errors = [e for e in read_table(out, "errors") if e["source_path"] == "d.txt"]
     assert "a.txt" in docs and "b.txt" in docs and "c.txt" in docs

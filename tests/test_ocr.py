@@ -168,6 +168,25 @@ def test_a_mixed_pdf_ocrs_only_its_scanned_page():
 
 @needs_ocr_engine
 @needs_fonts
+def test_a_garbage_text_layer_over_a_scan_is_replaced_by_ocr():
+    import fpdf
+
+    strip = small_scan(["Đã giải quyết 945 hồ sơ đúng hạn."], seed=4, height_mm=20)
+    pdf = fpdf.FPDF()
+    pdf.add_font("sans", fname=str(scans.FONT_DIR / "DejaVuSerif.ttf"))
+    pdf.set_font("sans", size=8)
+    pdf.add_page()
+    pdf.image(strip, x=0, y=0, w=210)
+    rng = random.Random(1)
+    junk = " ".join("".join(rng.choice("bcdfgjklmnpqrstvwxz") for _ in range(5)) for _ in range(40))
+    pdf.set_xy(10, 40)
+    pdf.multi_cell(0, 5, junk)  # a hidden layer of a bad OCR: consonant soup
+    raw = ingest(bytes(pdf.output()), Path("lop-rac.pdf"))
+    assert raw.pages[0].ocr and folded(raw.text) == "Đã giải quyết 945 hồ sơ đúng hạn."
+
+
+@needs_ocr_engine
+@needs_fonts
 def test_png_jpeg_and_multipage_tiff_inputs_go_the_same_route():
     first = small_scan(["Báo cáo số 12/BC-UBND ngày 05/4/2024."], seed=1, height_mm=20)
     second = small_scan(["Đã giải quyết 945 hồ sơ đúng hạn."], seed=2, height_mm=20)

@@ -40,8 +40,8 @@ def run(ctx: Context):
         if b.kind in ("bracket", "list"):
             s = sum(p.value for p in counted)
             t = b.total_value
-            if s < t and b.subset:
-                continue
+            if s < t and (b.subset or b.cut):
+                continue   # "trong đó" may name only some parts; a wrapped line may hide the rest
             ok = s == t
             terms = " + ".join(_n(p.value) for p in counted)
             unit = f" {b.total_unit}" if b.total_unit else ""

@@ -3,8 +3,12 @@
 A heading whose numbering an earlier sibling already used ("II. KẾT QUẢ ..." then "II. PHƯƠNG
 HƯỚNG ...", "4.2." twice) is an error; the numbering it should have had is the successor of the
 repeated one ("III", "4.3"). The same heading line repeated right after itself ("4. Xây dựng ..."
-twice in a row) is a warning: a copy artefact rather than a numbering mistake. Other anomalies the
-segmenter records (skipped_numbering, out_of_order) are warnings.
+twice in a row) is a warning: a copy artefact rather than a numbering mistake.
+
+When the segmenter marks anomalies, its duplicate_numbering marks are used (it knows where
+numbering legitimately restarts: parts, appendices, amending articles); otherwise repeats among
+siblings are found here. Skipped or out-of-order numbering stays an attribute of the sections
+table: it is common in legal texts and says nothing about the figures.
 """
 from __future__ import annotations
 
@@ -55,44 +59,55 @@ def _show(s: dict) -> str:
     return f"'{s.get('numbering')}. {(s.get('heading') or '')[:60]}' at {s.get('char_start')}"
 
 
+def _earlier_twin(secs: list[dict], i: int) -> dict | None:
+    s = secs[i]
+    for j in range(i - 1, -1, -1):
+        o = secs[j]
+        if o.get("numbering") == s.get("numbering") and o.get("level") == s.get("level") \
+                and o.get("parent_id") == s.get("parent_id"):
+            return o
+    for j in range(i - 1, -1, -1):
+        o = secs[j]
+        if o.get("numbering") == s.get("numbering") and o.get("level") == s.get("level"):
+            return o
+    return None
+
+
+def _duplicates(secs: list[dict]) -> list[int]:
+    """Indexes of repeated numbering: the segmenter's judgement when it gives one (it knows the
+    document's parts and appendices, where numbering legitimately restarts), else every heading
+    whose numbering an earlier sibling used."""
+    if any("anomaly" in s for s in secs):
+        return [i for i, s in enumerate(secs) if s.get("anomaly") == "duplicate_numbering"]
+    seen, out = set(), []
+    for i, s in enumerate(secs):
+        key = (s.get("parent_id"), s.get("level"), s.get("numbering"))
+        if s.get("numbering") and key in seen:
+            out.append(i)
+        seen.add(key)
+    return out
+
+
 def run(ctx: Context):
     secs = ctx.sections
-    seen: dict[tuple, dict] = {}
-    flagged = set()
-    for i, s in enumerate(secs):
+    for i in _duplicates(secs):
+        s = secs[i]
         num = s.get("numbering")
-        if not num:
-            continue
-        key = (s.get("parent_id"), s.get("level"), num)
-        first = seen.get(key)
-        if first is None:
-            seen[key] = s
-            continue
-        flagged.add(s.get("section_id"))
+        first = _earlier_twin(secs, i)
         prev = secs[i - 1] if i > 0 else None
-        copy = prev is first and _norm(first.get("heading")) == _norm(s.get("heading"))
+        copy = first is not None and prev is first and _norm(first.get("heading")) == _norm(s.get("heading"))
         nxt = successor(num)
         if copy:
             msg = (f"The heading {_show(s)} repeats the line right before it ({_show(first)}): "
                    "a duplicated heading, probably a copy artefact.")
-        else:
+        elif first is not None:
             msg = (f"Section number {num} is used twice: {_show(first)} and {_show(s)}"
                    + (f"; the second should be {nxt}." if nxt else "."))
-        yield Finding("structure", "fail", "warning" if copy else "error", s["char_start"],
-                      s.get("char_end", s["char_start"] + len(num)), msg, None, None,
-                      [x for x in (first.get("section_id"), s.get("section_id")) if x])
-    for s in secs:
-        a = s.get("anomaly")
-        if not a or s.get("section_id") in flagged:
-            continue
-        if a == "duplicate_numbering":
-            msg = f"The segmenter marks {_show(s)} as a repeated section number."
-            sev = "error"
         else:
-            msg = f"The segmenter marks {_show(s)} as {a.replace('_', ' ')}."
-            sev = "warning"
-        yield Finding("structure", "fail", sev, s["char_start"], s.get("char_end", s["char_start"] + 1), msg,
-                      None, None, [s["section_id"]] if s.get("section_id") else [])
+            msg = f"Section number {num} of {_show(s)} repeats an earlier one."
+        yield Finding("structure", "fail", "warning" if copy else "error", s["char_start"],
+                      s.get("char_end", s["char_start"] + len(num or "")), msg, None, None,
+                      [x.get("section_id") for x in (first, s) if x and x.get("section_id")])
 
 
 RULE = Rule("structure", ("sections",), run, __doc__)
