@@ -48,7 +48,7 @@ TABLES: dict[str, list[Column]] = {
         _c("signer", "string", "Name of the signer."),
         _c("signer_title", "string", "Signer's title as written, markup removed ('KT. CHỦ TỊCH PHÓ CHỦ TỊCH')."),
         _c("recipients", "list<string>", "Recipients listed under 'Nơi nhận'."),
-        _c("encoding", "string", "Detected source encoding (utf-8, utf-8-sig, utf-16, ...)."),
+        _c("encoding", "string", "Detected source encoding: utf-8, utf-8-sig, utf-16, utf-32, a declared HTML charset, or a legacy Vietnamese one converted to Unicode (windows-1258, tcvn3, vni, viqr; a DOCX mixing legacy fonts: tcvn3+vni); null for PDF and image inputs without a legacy text layer."),
         _c("pipeline_version", "string", "baocao version that produced the row."),
     ],
     "pages": [
