@@ -179,8 +179,9 @@ def test_a_garbage_text_layer_over_a_scan_is_replaced_by_ocr():
     pdf.image(strip, x=0, y=0, w=210)
     rng = random.Random(1)
     junk = " ".join("".join(rng.choice("bcdfgjklmnpqrstvwxz") for _ in range(5)) for _ in range(40))
-    pdf.set_xy(10, 40)
-    pdf.multi_cell(0, 5, junk)  # a hidden layer of a bad OCR: consonant soup
+    pdf.set_xy(10, 5)
+    pdf.text_mode = "INVISIBLE"  # the hidden layer of a bad OCR over the scan: consonant soup
+    pdf.multi_cell(0, 5, junk)
     raw = ingest(bytes(pdf.output()), Path("lop-rac.pdf"))
     assert raw.pages[0].ocr and folded(raw.text) == "Đã giải quyết 945 hồ sơ đúng hạn."
 

@@ -24,8 +24,9 @@ Pages are separated by one blank line; each `Page` range covers its own text onl
 A text layer in a legacy Vietnamese font (TCVN3 .VnTime, VNI-Times: "Céng hoµ x· héi") is
 converted to Unicode (`legacy.detect_legacy`) and `RawDoc.encoding` names the legacy encoding.
 
-A page without usable text (no characters, or mostly unmapped glyphs) that shows an image or
-many vector paths (text drawn as outlines) is read by OCR (`ocr.ocr_image` on the page rendered
+A page without usable text (no characters, mostly unmapped glyphs, or a garbage layer over a
+scan: fewer than half of 20+ words are Vietnamese syllables or ASCII words with a vowel, on a page that shows
+an image) that shows an image or many vector paths (text drawn as outlines) is read by OCR (`ocr.ocr_image` on the page rendered
 at 300 dpi; `Page.ocr`, `Page.ocr_confidence`); only those pages, so a mixed PDF keeps its text
 layer elsewhere. An OCR'd page that shows ink but gives no words is an ("ocr_no_text", ...)
 warning, pages read with a mean confidence under 60 a ("low_ocr_confidence", ...) one. When OCR
@@ -87,12 +88,14 @@ def read_pdf(data: bytes, path=None) -> RawDoc:
                 no_text.append(i + 1)
             elif status == "unmapped":
                 unmapped.append(i + 1)
-        ocr_pages, ocr_note = _ocr_pages(pdf, no_text + unmapped)
+        encoding = _convert_legacy(page_texts, page_tables)
+        garbage = [i + 1 for i, text in enumerate(page_texts)
+                   if text and _is_garbage(text) and _shows_image(pdf, i, pdfium_c)]
+        ocr_pages, ocr_note = _ocr_pages(pdf, no_text + unmapped + garbage)
     finally:
         plumber.close()
         pdf.close()
 
-    encoding = _convert_legacy(page_texts, page_tables)
     parts: list[str] = []
     pages: list[Page] = []
     tables: list[SourceTable] = []
@@ -146,6 +149,30 @@ def _convert_legacy(page_texts: list[str], page_tables: list[list]) -> str | Non
                 cursor = at + len(rendering)
         page_tables[i] = placed
     return legacy
+
+
+_LETTERS = regex.compile(r"\p{L}+")
+_VOWEL = regex.compile(r"[aeiouyAEIOUY]")
+
+
+def _is_garbage(text: str) -> bool:
+    """A text layer that is not text: fewer than half of its words are Vietnamese syllables or
+    plain ASCII words (a scan's hidden layer from a poor OCR, or a font with wrong mappings)."""
+    from pipeline.ingest.legacy import is_syllable
+
+    words = _LETTERS.findall(text)[:300]
+    if len(words) < 20:
+        return False
+    fine = sum(1 for w in words if is_syllable(w) or (w.isascii() and _VOWEL.search(w)))
+    return fine * 2 < len(words)
+
+
+def _shows_image(pdf, index: int, pdfium_c) -> bool:
+    page = pdf[index]
+    try:
+        return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=4))
+    finally:
+        page.close()
 
 
 def _ocr_pages(pdf, numbers: list[int]) -> tuple[dict, str | None]:
