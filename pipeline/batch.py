@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline.dataset import DOC_TABLES, part_id_for, write_part
 from pipeline.limits import DocumentTimeout, time_limit
-from pipeline.process import error_row, process_file
+from pipeline.process import Settings, error_row, process_file
 
 
 @dataclass
@@ -35,17 +35,17 @@ class BatchResult:
     max_rss_mb: float = 0.0  # peak resident memory of the worker process so far
 
 
-def _run_job(job: Job) -> dict[str, list[dict]]:
+def _run_job(job: Job, settings: Settings) -> dict[str, list[dict]]:
     if job.duplicate_of:
         return {"errors": [error_row(job.source_path, "discover", "duplicate_content",
                                      f"same bytes as {job.duplicate_of}; processed once there", job.doc_id)]}
-    return process_file(Path(job.root), Path(job.path), source_path=job.source_path)
+    return process_file(Path(job.root), Path(job.path), source_path=job.source_path, settings=settings)
 
 
-def _run_limited(job: Job, doc_timeout: float | None) -> dict[str, list[dict]]:
+def _run_limited(job: Job, settings: Settings) -> dict[str, list[dict]]:
     try:
-        with time_limit(doc_timeout):
-            return _run_job(job)
+        with time_limit(settings.doc_timeout):
+            return _run_job(job, settings)
     except DocumentTimeout as e:
         return {"errors": [error_row(job.source_path, "limits", "timeout", str(e), job.doc_id)]}
     except MemoryError:
@@ -53,18 +53,18 @@ def _run_limited(job: Job, doc_timeout: float | None) -> dict[str, list[dict]]:
                                      "document needed more memory than the worker's ceiling", job.doc_id)]}
 
 
-def failed_batch(out: str, job: Job, version: str, error_type: str, message: str) -> BatchResult:
+def failed_batch(out: str, job: Job, settings: Settings, error_type: str, message: str) -> BatchResult:
     """The result for a document whose worker died: one errors row, written by the client."""
     from pipeline.writer import to_arrow
 
-    pid = part_id_for([job.source_path, job.doc_id or "", "failed"], version)
+    pid = part_id_for([job.source_path, job.doc_id or "", "failed"], settings.version)
     write_part(Path(out), "errors", pid,
                to_arrow("errors", [error_row(job.source_path, "limits", error_type, message, job.doc_id)]))
     return BatchResult(part_id=pid, keys=[job.source_path], tables=["errors"],
                        doc_ids={job.source_path: None}, counts={"errors": 1})
 
 
-def process_batch(out: str, jobs: list[Job], version: str, doc_timeout: float | None = None) -> BatchResult:
+def process_batch(out: str, jobs: list[Job], settings: Settings) -> BatchResult:
     import resource
     import time
 
@@ -76,13 +76,13 @@ def process_batch(out: str, jobs: list[Job], version: str, doc_timeout: float | 
     tables: dict[str, list[dict]] = {}
     doc_ids: dict[str, str | None] = {}
     for job in jobs:
-        rows = _run_limited(job, doc_timeout)
+        rows = _run_limited(job, settings)
         docs = rows.get("documents") or []
         doc_ids[job.source_path] = docs[0]["doc_id"] if docs else None
         for t, new in rows.items():
             tables.setdefault(t, []).extend(new)
     keys = [j.source_path for j in jobs]
-    pid = part_id_for(keys + [j.doc_id or "" for j in jobs], version)
+    pid = part_id_for(keys + [j.doc_id or "" for j in jobs], settings.version)
     written = []
     t1 = time.perf_counter()
     for t in DOC_TABLES:

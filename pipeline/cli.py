@@ -31,7 +31,7 @@ def _cmd_run(args) -> int:
         summary = run([Path(p) for p in args.inputs], Path(args.out), workers=args.workers, quiet=args.quiet,
                       engine=args.engine, scheduler=args.scheduler, force=args.force,
                       batch_size=args.batch_size, doc_timeout=args.doc_timeout or None,
-                      max_memory_mb=args.max_memory_mb or None)
+                      max_memory_mb=args.max_memory_mb or None, extra_stages=tuple(args.stage))
     except FileNotFoundError as e:
         print(f"baocao: {e}", file=sys.stderr)
         return 2
@@ -148,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "without it --engine dask starts a LocalCluster")
     r.add_argument("--batch-size", type=int, default=None, metavar="N",
                    help="documents per part file (default 64; memory per worker grows with it)")
+    r.add_argument("--stage", action="append", default=[], metavar="MODULE:FUNCTION",
+                   help="an extra extractor, fn(doc, rows) -> {table: rows}, run after the built-in ones "
+                        "(repeatable; its module must be importable by the workers)")
     r.add_argument("--force", action="store_true", help="reprocess every document, changed or not")
     r.add_argument("--quiet", action="store_true", help="no progress and no summary")
     r.set_defaults(func=_cmd_run)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from pipeline.batch import BatchResult, Job, failed_batch, process_batch
+from pipeline.process import Settings
 from pipeline.limits import set_memory_ceiling
 
 # a batch that has not come back after this many seconds per document is presumed hung
@@ -17,10 +18,20 @@ HANG_FACTOR = 2.0
 HANG_MARGIN = 60.0
 
 
-def inline_map(batches: list[list[Job]], out: str, version: str, doc_timeout: float | None) -> Iterator[BatchResult]:
+def inline_map(batches: list[list[Job]], out: str, settings: Settings) -> Iterator[BatchResult]:
     """In this process (`--workers 0`): for debugging; no isolation from crashes."""
     for b in batches:
-        yield process_batch(out, b, version, doc_timeout)
+        yield process_batch(out, b, settings)
+
+
+def preload() -> None:
+    """Import the stages once per worker, so no document's time limit pays for the imports."""
+    import importlib
+
+    from pipeline.process import STAGES
+
+    for mod in ["pipeline.segment", "pipeline.writer", *(spec.split(":")[0] for _, spec in STAGES)]:
+        importlib.import_module(mod)
 
 
 def _worker_init(max_memory_mb: int | None) -> None:
@@ -28,6 +39,7 @@ def _worker_init(max_memory_mb: int | None) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the client's to handle
     set_memory_ceiling(max_memory_mb)
+    preload()
 
 
 def _kill_pool(pool) -> None:
@@ -38,16 +50,20 @@ def _kill_pool(pool) -> None:
             pass
 
 
-def _pool_round(batches, workers, out, version, doc_timeout, max_memory_mb, broken: list):
+def _pool_round(batches, workers, out, settings: Settings, max_memory_mb, broken: list):
     """Run batches in one pool; yield results; put batches of a broken or hung pool in `broken`."""
+    import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
+    # forkserver, not fork: a worker forked from a client that runs threads (DuckDB, a
+    # notebook kernel, a browser driver) can inherit a held lock and crash or hang
     pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(batches))),
+                               mp_context=multiprocessing.get_context("forkserver"),
                                initializer=_worker_init, initargs=(max_memory_mb,))
     try:
-        pending = {pool.submit(process_batch, out, b, version, doc_timeout): b for b in batches}
-        per_batch = (doc_timeout or 300.0) * HANG_FACTOR * max(len(b) for b in batches) + HANG_MARGIN
+        pending = {pool.submit(process_batch, out, b, settings): b for b in batches}
+        per_batch = (settings.doc_timeout or 300.0) * HANG_FACTOR * max(len(b) for b in batches) + HANG_MARGIN
         while pending:
             done, _ = wait(pending, timeout=per_batch, return_when=FIRST_COMPLETED)
             if not done:  # nothing came back in time: a worker is stuck below Python
@@ -68,22 +84,22 @@ def _pool_round(batches, workers, out, version, doc_timeout, max_memory_mb, brok
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def pool_map(batches: list[list[Job]], out: str, version: str, workers: int,
-             doc_timeout: float | None, max_memory_mb: int | None) -> Iterator[BatchResult]:
+def pool_map(batches: list[list[Job]], out: str, settings: Settings, workers: int,
+             max_memory_mb: int | None) -> Iterator[BatchResult]:
     broken: list[list[Job]] = []
-    yield from _pool_round(batches, workers, out, version, doc_timeout, max_memory_mb, broken)
+    yield from _pool_round(batches, workers, out, settings, max_memory_mb, broken)
     # retry every document of a broken batch alone, in its own fresh worker
     for job in [j for b in broken for j in b]:
         again: list[list[Job]] = []
-        yield from _pool_round([[job]], 1, out, version, doc_timeout, max_memory_mb, again)
+        yield from _pool_round([[job]], 1, out, settings, max_memory_mb, again)
         if again:
-            yield failed_batch(out, job, version, "worker_died",
+            yield failed_batch(out, job, settings, "worker_died",
                                "the worker process died or hung while processing this document "
                                "(crash in a native library, out of memory, or killed)")
 
 
-def dask_map(batches: list[list[Job]], out: str, version: str, workers: int, scheduler: str | None,
-             doc_timeout: float | None, max_memory_mb: int | None) -> Iterator[BatchResult]:
+def dask_map(batches: list[list[Job]], out: str, settings: Settings, workers: int, scheduler: str | None,
+             max_memory_mb: int | None) -> Iterator[BatchResult]:
     """On Dask (dask.distributed).
 
     With `scheduler` (tcp://HOST:8786) the run uses an existing cluster (`dask scheduler` +
@@ -102,7 +118,7 @@ def dask_map(batches: list[list[Job]], out: str, version: str, workers: int, sch
                                memory_limit=(max_memory_mb << 20) if max_memory_mb else "auto")
         client = Client(cluster)
     try:
-        futures = {client.submit(process_batch, out, b, version, doc_timeout, pure=False): b for b in batches}
+        futures = {client.submit(process_batch, out, b, settings, pure=False): b for b in batches}
         retry: list[Job] = []
         for fut in as_completed(list(futures)):
             try:
@@ -110,12 +126,12 @@ def dask_map(batches: list[list[Job]], out: str, version: str, workers: int, sch
             except Exception:  # KilledWorker and friends: retry its documents alone
                 retry.extend(futures[fut])
             fut.release()
-        singles = {client.submit(process_batch, out, [j], version, doc_timeout, pure=False): j for j in retry}
+        singles = {client.submit(process_batch, out, [j], settings, pure=False): j for j in retry}
         for fut in as_completed(list(singles)):
             try:
                 yield fut.result()
             except Exception as e:
-                yield failed_batch(out, singles[fut], version, "worker_died",
+                yield failed_batch(out, singles[fut], settings, "worker_died",
                                    f"the Dask worker failed on this document twice: {type(e).__name__}")
     finally:
         client.close()

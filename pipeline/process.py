@@ -9,10 +9,11 @@ import hashlib
 import importlib
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from pipeline import __version__
+from pipeline.version import pipeline_version
 from pipeline.model import Doc, IngestError, Page
 
 # (stage, "module:function"). Each function takes (doc, rows) and returns {table: [row, ...]};
@@ -25,6 +26,14 @@ STAGES: list[tuple[str, str]] = [
 ]
 
 Rows = dict[str, list[dict]]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a worker needs to know about the run, besides its documents (set by the client)."""
+    version: str                          # recorded in every documents row
+    doc_timeout: float | None = None      # seconds per document
+    extra_stages: tuple[str, ...] = ()    # "module:function" extractors run after the built-in ones
 
 # Five times the longest real document seen (a 1.8 MB ministry decision): past it a file is
 # reported, not processed, so one freak input cannot hold a worker for minutes.
@@ -84,20 +93,22 @@ def load_doc(data: bytes, path: Path, source_path: str) -> tuple[Doc, list[tuple
     ), raw.warnings
 
 
-def document_row(doc: Doc) -> dict:
+def document_row(doc: Doc, version: str) -> dict:
     m = doc.meta
     return {
         "doc_id": doc.doc_id, "source_path": doc.source_path, "source_format": doc.source_format,
         "ocr": doc.ocr, "n_pages": len(doc.pages), "n_chars": len(doc.text), "text": doc.text,
-        "encoding": doc.encoding, "pipeline_version": __version__,
+        "encoding": doc.encoding, "pipeline_version": version,
         **{k: m.get(k) for k in (
             "kind", "doc_number", "issue_date", "place", "title", "period_label", "period_start",
             "period_end", "issuing_body", "admin_level", "province", "signer", "signer_title",
             "recipients")},
+        "doc_type": m["type_heading"].capitalize() if m.get("type_heading") else None,
     }
 
 
-def process_bytes(data: bytes, path: Path, source_path: str) -> Rows:
+def process_bytes(data: bytes, path: Path, source_path: str, settings: Settings | None = None) -> Rows:
+    settings = settings or Settings(pipeline_version())
     rows: Rows = {"errors": []}
     doc_id = hashlib.sha256(data).hexdigest() if data else None
     try:
@@ -119,7 +130,7 @@ def process_bytes(data: bytes, path: Path, source_path: str) -> Rows:
     except Exception as e:
         rows["errors"].append(_crash(source_path, "segment", e, doc_id))
 
-    for stage, spec in STAGES:
+    for stage, spec in [*STAGES, *(("extract", x) for x in settings.extra_stages)]:
         try:
             fn = _load(spec)
             with _timed(spec.split(":")[0].rsplit(".", 1)[-1]):
@@ -129,7 +140,7 @@ def process_bytes(data: bytes, path: Path, source_path: str) -> Rows:
         except Exception as e:
             rows["errors"].append(_crash(source_path, stage, e, doc_id))
 
-    rows["documents"] = [document_row(doc)]
+    rows["documents"] = [document_row(doc, settings.version)]
     rows["pages"] = [
         {"doc_id": doc.doc_id, "page": p.number, "char_start": p.char_start, "char_end": p.char_end,
          "ocr": p.ocr, "ocr_confidence": p.ocr_confidence, "needs_ocr": p.needs_ocr}
@@ -141,7 +152,7 @@ def process_bytes(data: bytes, path: Path, source_path: str) -> Rows:
     return rows
 
 
-def process_file(root: Path, path: Path, source_path: str | None = None) -> Rows:
+def process_file(root: Path, path: Path, source_path: str | None = None, settings: Settings | None = None) -> Rows:
     """Process one file under `root`; all failures end up in rows['errors']."""
     if source_path is None:
         try:
@@ -152,4 +163,4 @@ def process_file(root: Path, path: Path, source_path: str | None = None) -> Rows
         data = path.read_bytes()
     except OSError as e:
         return {"errors": [error_row(source_path, "ingest", "unreadable", f"cannot read file: {e.strerror or e}")]}
-    return process_bytes(data, path, source_path)
+    return process_bytes(data, path, source_path, settings)

@@ -13,8 +13,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline.version import pipeline_version
 from pipeline.batch import BatchResult, Job
+from pipeline.process import Settings
 from pipeline.limits import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_MEMORY_MB
 from pipeline.dataset import CORPUS_TABLES, DOC_TABLES, Manifest, part_id_for, publish, read_part, write_part
 
@@ -38,11 +39,11 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def plan(inputs: list[Path], out: Path, manifest: Manifest, force: bool = False) -> Plan:
+def plan(inputs: list[Path], out: Path, manifest: Manifest, version: str, force: bool = False) -> Plan:
     from pipeline.ingest import discover
 
     p = Plan()
-    same_version = manifest.pipeline_version == __version__ and not force
+    same_version = manifest.pipeline_version == version and not force
     out_abs = out.resolve()
     seen_ids: dict[str, str] = {}
     for root, path in discover(inputs):
@@ -188,22 +189,30 @@ def _ensure_every_table(out: Path, manifest: Manifest) -> None:
 
 
 def _engine_map(engine: str, workers: int, scheduler: str | None, out: Path, todo: list[list[Job]],
-                doc_timeout: float | None, max_memory_mb: int | None):
+                settings: Settings, max_memory_mb: int | None):
     from pipeline import engines
 
     if not todo:
         return iter(())
     if engine == "dask":
-        return engines.dask_map(todo, str(out), __version__, workers, scheduler, doc_timeout, max_memory_mb)
+        return engines.dask_map(todo, str(out), settings, workers, scheduler, max_memory_mb)
     if workers == 0:
-        return engines.inline_map(todo, str(out), __version__, doc_timeout)
-    return engines.pool_map(todo, str(out), __version__, workers, doc_timeout, max_memory_mb)
+        return engines.inline_map(todo, str(out), settings)
+    return engines.pool_map(todo, str(out), settings, workers, max_memory_mb)
+
+
+def run_version(extra_stages: tuple[str, ...] = ()) -> str:
+    """The version recorded in the manifest: the code's, plus the extra stages of this run."""
+    v = pipeline_version()
+    if extra_stages:
+        v += "+stages." + hashlib.sha256("\0".join(extra_stages).encode()).hexdigest()[:8]
+    return v
 
 
 def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool = False,
         engine: str = "local", scheduler: str | None = None, force: bool = False,
         batch_size: int | None = None, doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
-        max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB) -> dict:
+        max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB, extra_stages: tuple[str, ...] = ()) -> dict:
     """Bring the dataset at `out` up to date with `inputs`; returns a summary dict."""
     from pipeline.progress import Progress
 
@@ -211,10 +220,10 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
     out.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.load(out)
     publish(out, manifest)  # recover from a run killed after its commit; drop uncommitted stages
-    p = plan(inputs, out, manifest, force=force)
-    version_changed = manifest.pipeline_version != __version__
-    if version_changed:  # every part is made by an older pipeline: start from nothing
-        manifest = Manifest(pipeline_version=__version__)
+    version = run_version(tuple(extra_stages))
+    p = plan(inputs, out, manifest, version, force=force)
+    if manifest.pipeline_version != version:  # every part was made by other code: start afresh
+        manifest = Manifest(pipeline_version=version)
         p.stale = set()
     _drop_stale(out, manifest, p.stale)
 
@@ -226,7 +235,8 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
     stage_seconds: dict[str, float] = {}
     max_rss = 0.0
     failed = 0
-    for res in _engine_map(engine, workers, scheduler, out, todo, doc_timeout, max_memory_mb):
+    settings = Settings(version, doc_timeout, tuple(extra_stages))
+    for res in _engine_map(engine, workers, scheduler, out, todo, settings, max_memory_mb):
         res: BatchResult
         manifest.parts[res.part_id] = {"tables": res.tables, "keys": res.keys}
         for k in res.keys:
@@ -241,7 +251,7 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
         failed += n_failed
         progress.update(len(res.keys), pages=res.pages, errors=res.counts.get("errors", 0))
     progress.close()
-    manifest.pipeline_version = __version__
+    manifest.pipeline_version = version
     _ensure_every_table(out, manifest)
     manifest.save(out)
     publish(out, manifest)

@@ -38,6 +38,7 @@ TABLES: dict[str, list[Column]] = {
         _c("doc_number", "string", "The document's own number and symbol, spaces removed: '417/BC-UBND'."),
         _c("issue_date", "date32", "Date of issue from the place-and-date line, or the page's update date."),
         _c("place", "string", "Place name of the place-and-date line ('TP. Bắc Giang')."),
+        _c("doc_type", "string", "Type of the document from its type heading ('Báo cáo', 'Nghị định'), null when it has none."),
         _c("title", "string", "Title under the type heading (the trích yếu)."),
         _c("period_label", "string", "The reporting period as written ('tháng 10 năm 2018', 'Quý 1 năm 2017')."),
         _c("period_start", "date32", "First day of the reporting period."),

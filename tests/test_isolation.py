@@ -42,7 +42,7 @@ def test_a_worker_killed_by_its_document_costs_only_that_document(tmp_path, corp
 def test_a_python_endless_loop_hits_the_document_time_limit(tmp_path, corpus):
     (corpus / "c.txt").write_text(SEED + "\nSPIN-ME\n", encoding="utf-8")
     out = tmp_path / "out"
-    run([corpus], out, workers=1, quiet=True, doc_timeout=2, extra_stages=_stage("spin"))
+    run([corpus], out, workers=1, quiet=True, doc_timeout=5, extra_stages=_stage("spin"))
     assert _outcome(out) == (["a.txt", "b.txt", "d.txt"], {"c.txt": "timeout"})
 
 
@@ -50,7 +50,7 @@ def test_a_hang_below_python_is_caught_by_the_pool_watchdog(tmp_path, corpus, mo
     monkeypatch.setattr(engines, "HANG_MARGIN", 3.0)
     (corpus / "a.txt").write_text(SEED + "\nHANG-ME\n", encoding="utf-8")
     out = tmp_path / "out"
-    run([corpus], out, workers=2, quiet=True, doc_timeout=1, batch_size=1, extra_stages=_stage("hang_in_c"))
+    run([corpus], out, workers=2, quiet=True, doc_timeout=5, batch_size=1, extra_stages=_stage("hang_in_c"))
     assert _outcome(out) == (["b.txt", "c.txt", "d.txt"], {"a.txt": "worker_died"})
 
 
