@@ -97,6 +97,10 @@ _ENUM = regex.compile(
     r"(?P<list>[^;.\n()\d]{3,300})")
 
 
+# a total in these units is a duration, a frequency or a measure, not a count the text splits
+_NOT_SUMMED = {"ngày", "tháng", "năm", "giờ", "phút", "giây", "tuần", "quý", "lần", "m", "km", "cm", "mm", "ha",
+               "kg", "tấn", "lít", "độ", "mét", "kilômét", "héc"}
+_FORMULA = regex.compile(r"[^\s]\s*[+=×]\s*\(?\s*\d")
 _FUNCTION_WORDS = {"và", "là", "của", "đến", "theo", "tại", "trong", "với", "từ", "cho", "để", "đã", "được",
                    "có", "thì", "mà", "hoặc", "nhưng", "về", "ra", "vào", "đi"}
 
@@ -140,7 +144,8 @@ def _matching_bracket(text: str, open_pos: int, limit: int) -> int | None:
     return None
 
 
-def _parts_in(text: str, nums: list[Num], starts: list[int], s: int, e: int, stop_at_bracket: bool) -> list[Part]:
+def _parts_in(text: str, nums: list[Num], starts: list[int], s: int, e: int, stop_at_bracket: bool,
+              total: int | None = None) -> list[Part]:
     if stop_at_bracket:
         b = text.find("(", s, e)
         if b >= 0:
@@ -161,6 +166,8 @@ def _parts_in(text: str, nums: list[Num], starts: list[int], s: int, e: int, sto
             continue
         if parts and not _SEPARATOR.search(text, parts[-1].end, n.start):
             continue   # "1 công chức 02 bằng đại học": an attribute of the item, not another item
+        if n.is_fraction and total is not None and n.den > total:
+            continue   # "1/3 chiều dài": a share of something else, not an item of the total
         end = n.num_end if n.is_fraction else n.end
         parts.append(Part(n, int(n.value), unit_after(text, n.end if n.is_fraction else end)))
     return parts
@@ -236,7 +243,7 @@ def find_breakdowns(text: str, nums: list[Num], stats: list[dict] | None = None)
                 ps = t_end + m.end()
                 pe, kind, stop = _sentence_end(text, ps, ps + 500), "list", True
                 intro = m.group(0)
-            parts = _parts_in(text, nums, num_starts, ps, pe, stop)
+            parts = _parts_in(text, nums, num_starts, ps, pe, stop, int(t.value))
             if len(parts) < 2 or not _exclude_by_metric(parts, t, stats_by_start):
                 continue
             _exclude_by_unit(parts, total_unit)
@@ -249,6 +256,13 @@ def find_breakdowns(text: str, nums: list[Num], stats: list[dict] | None = None)
         before = text[max(0, t.start - 14):t.start].rstrip()
         if not (total_unit or regex.search(r"(?i)(?::|\blà|tổng\s+số|tổng)$", before)):
             continue   # "1114 (tọa độ ...": an identifier, not a count with parts
+        if _head(total_unit) in _NOT_SUMMED:
+            continue   # durations, frequencies, lengths: "45 ngày ... là 45 ngày và 60 ngày"
+        line_start = text.rfind("\n", 0, t.start) + 1
+        if not text[line_start:t.start].strip(" \t-+*•|") and regex.match(r"[ \t]+\p{Lu}", text[t_end:t_end + 3]):
+            continue   # "2 Phước Thành: ...": list numbering, not a count
+        if _FORMULA.search(text, t_end, pe):
+            continue   # "(7.000 m2 + 9.000 m2)": a formula, not a list of parts
         for p in parts:
             used_as_part.add(p.start)
         end = max(p.pct.end if p.pct else p.end for p in parts)
@@ -312,7 +326,7 @@ def _enumerations(text: str, counts: list[Num]) -> list[Breakdown]:
         if not isinstance(n.value, int) or n.is_fraction or not (2 <= n.value <= 30):
             continue
         m = _ENUM.match(text, n.end) if n.end < len(text) and text[n.end] in " \t" else None
-        if not m:
+        if not m or _head(m.group("unit").lower()) in _NOT_SUMMED:
             continue
         items = [x.strip() for x in regex.split(r"(?i),|;|\s+và\s+", m.group("list")) if x.strip()]
         if len(items) < 2 or any(len(x.split()) > 7 for x in items):

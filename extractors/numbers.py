@@ -124,7 +124,7 @@ def render_decimal(x: Fraction | float, k: int) -> str:
 _DOC_TYPES = (r"Nghị\s+định|Nghị\s+quyết|Quyết\s+định|Thông\s+tư(?:\s+liên\s+tịch)?|Chỉ\s+thị|Luật|"
               r"Kết\s+luận|Công\s+văn|Kế\s+hoạch|Hướng\s+dẫn|Thông\s+báo|Báo\s+cáo|Văn\s+bản|"
               r"Chương\s+trình|Đề\s+án|Quy\s+định|Pháp\s+lệnh|Điều|Khoản|Điểm|Chương|Mục|Phụ\s+lục|"
-              r"Tiêu\s+chí|M[ứự]c\s+độ|Mức|Hạng|Loại|Phiên\s+bản|Đối\s+tượng|Khóa|Khoá|Lần\s+thứ|Trung\s+ương|Tầng|Phòng\s+số|"
+              r"Tiêu\s+chí|M[ứự]c\s+độ|Mức|Hạng|Loại|Phiên\s+bản|Đối\s+tượng|Mẫu\s+số|Mẫu|Lần|Khóa|Khoá|Lần\s+thứ|Trung\s+ương|Tầng|Phòng\s+số|"
               r"Quý|Tháng|Ngày|Năm|Tuần|Đợt|Kỳ|Giai\s+đoạn|Bước|Câu|Số\s+nhà|Lô|Thửa|Tờ\s+bản\s+đồ")
 
 _LINE_NUMBERING_PATTERN = r"(?m)^[ \t]*(?:[-+*•]\s*)?\d{1,2}(?:\.\d{1,2})*[.)](?=[ \t]|[^\d\s]|\d+\s?%)"
@@ -163,6 +163,10 @@ _EXCLUDE = [
     # coordinates and map scales: 21°33’12,485”, 106°45', tỷ lệ 1:2.000
     r"\d+(?:[.,]\d+)?\s?°(?:\s?\d+(?:[.,]\d+)?\s?['’′])?(?:\s?\d+(?:[.,]\d+)?\s?[\"”″])?",
     r"\b1\s?:\s?\d{1,3}(?:\.\d{3})+\b|\b1\s?:\s?\d{3,}\b",
+    # grid references and the coordinates after "tọa độ"; digits quoted as codes (“91”)
+    r"\b\d{4,}-\d{4,}\b",
+    r"(?i)\bt[ọo]ạ?\s*độ\s*[:(]?[^;()\n]{0,60}",
+    r"[“\"]\d{1,4}[”\"]",
     # an identifier after "số" with a slash ("mốc giới số 1088/2"), unless it is "tổng số"
     r"(?i)(?<!tổng\s)\bsố\s+\d+\s?/\s?\d+\b(?!\s?%)",
     # named concepts with a digit

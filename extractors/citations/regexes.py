@@ -140,8 +140,11 @@ ACTIVE_GAP_RES: list[tuple[str, regex.Pattern]] = [
 # TVPL bracket notes: "[Điều này được hướng dẫn bởi Điều 25 Nghị định 21/2021/NĐ-CP ...]".
 # "... bởi Điểm c và d Khoản 3 Điều 2 ", "... bởi Mục 2 Chương II và Điều 23 ", "từ Khoản 1 đến Khoản 5 Điều 3 "
 # "... bởi Tiết b2 Điểm b Khoản 21 Điều 1 ", "... bởi Điểm b Khoản 1; Khoản 2 Điều 27 ", "Chương II Phần thứ ba "
-_PROVISIONS = (r"(?:(?:(?i:điểm|khoản|điều|mục|tiểu[ \t]+mục|tiết|chương|phần|phụ[ \t]+lục|và|đến|từ|các)"
-               r"|(?i:thứ)[ \t]+[^\W\d_]{1,5}|\d{1,3}[a-zđ]?|[IVXLC]{1,6}|[a-zđ]\d{0,2}|[,;.])[ \t]*){0,30}")
+# Each element is a whole word (never followed by a letter or digit) and elements are separated by
+# blanks or punctuation, so a run splits one way only: no backtracking over "123" as "1"+"23".
+_PROVISION = (r"(?:(?i:điểm|khoản|điều|mục|tiểu[ \t]+mục|tiết|chương|phần|phụ[ \t]+lục|và|đến|từ|các)"
+              r"|(?i:thứ)[ \t]+[^\W\d_]{1,5}|\d{1,3}[a-zđ]?|[IVXLC]{1,6}|[a-zđ]\d{0,2})(?![^\W_])")
+_PROVISIONS = r"(?:" + _PROVISION + r"(?:[ \t]*[,;.][ \t]*|[ \t]+)){0,30}"
 PASSIVE_BEFORE_RE = regex.compile(
     r"(?r)(?:(?i:được|bị)[ \t]+(?P<verb>(?i:hướng[ \t]+dẫn|sửa[ \t]+đổi[ \t]*,?[ \t]*bổ[ \t]+sung|sửa[ \t]+đổi|bổ[ \t]+sung"
     r"|thay[ \t]+thế|bãi[ \t]+bỏ|hủy[ \t]+bỏ|huỷ[ \t]+bỏ))[ \t]+(?i:bởi|tại|theo)"

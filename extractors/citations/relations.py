@@ -43,11 +43,15 @@ def assign_relations(text: str, found: list[Citation]) -> None:
     for i, b in enumerate(found):
         if b.via == "self" or b.header:
             continue
-        p = PASSIVE_BEFORE_RE.search(text, max(0, b.start - 200), b.start)
+        lo = max(0, b.start - 200)
+        window = text[lo:b.start]
+        # cheap prefilter: every passive note has one of these words before the provisions
+        p = PASSIVE_BEFORE_RE.search(text, lo, b.start) if ("bởi" in window or "tại" in window
+                                                              or "theo" in window) else None
         if p:
             b.relation, b.relation_source = _passive(p.group("verb") or p.group("guide")), None
             continue
-        if BASED_ON_BEFORE_RE.search(text, max(0, b.start - 30), b.start):
+        if "ăn cứ" in window[-30:] and BASED_ON_BEFORE_RE.search(text, max(0, b.start - 30), b.start):
             b.relation, b.relation_source = "based_on", None
             continue
         if i == 0:

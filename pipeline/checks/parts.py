@@ -34,6 +34,17 @@ def _evidence(ctx: Context, b) -> list[str]:
 
 
 def run(ctx: Context):
+    # legal texts state rules (durations, shares, formulas), not results: their mismatches are
+    # reported, but as warnings
+    legal = (ctx.doc.meta or {}).get("kind") == "legal_document"
+    for f in _run(ctx):
+        if legal and f.severity == "error":
+            f.severity = "warning"
+            f.message += " (A legal text: the figures may be rules or examples rather than results.)"
+        yield f
+
+
+def _run(ctx: Context):
     for b in ctx.breakdowns:
         counted = b.counted
         approx = bool(b.total is not None and b.total.approximate)

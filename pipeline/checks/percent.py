@@ -23,8 +23,8 @@ INFERRED = {"table_header", "table_population", "group_received", "survey", "dos
 def run(ctx: Context):
     for p in ctx.pcts:
         num, den = p.get("numerator"), p.get("denominator")
-        if num is None or den is None or den <= 0:
-            continue
+        if num is None or den is None or den <= 0 or p.get("approximate"):
+            continue   # an approximate figure ("trên 50%") is a threshold or a claim, not a rounding
         k = int(p.get("decimals") or 0)
         exact = R.percent(int(num), int(den))
         verdict = R.classify(exact, p["value"], k)
