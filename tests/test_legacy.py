@@ -165,7 +165,8 @@ def test_no_misfire_on_the_shared_corpora(shared_dir):
     for path in sorted((shared_dir / "corpora").rglob("*")):
         if path.suffix.lower() not in (".txt", ".md", ".json", ".jsonl", ".csv") or not path.is_file():
             continue
-        text = path.read_bytes()[:400_000].decode("utf-8", errors="ignore")
+        with open(path, "rb") as f:  # detection reads a 20k-character sample
+            text = f.read(30_000).decode("utf-8", errors="ignore")
         assert detect_legacy(text) is None, path
         checked += 1
     assert checked > 300
