@@ -108,7 +108,7 @@ TYPE_WORDS: dict[str, tuple[str, ...]] = {
     "Nghị định": ("nghị định",),
     "Thông tư": ("thông tư",),
     "Thông tri": ("thông tri",),
-    "Thông báo": ("thông báo",),
+    "Thông báo": ("thông báo", "thông báo kết luận"),  # a Thông báo that records a Kết luận
     "Thông cáo": ("thông cáo",),
     "Chỉ thị": ("chỉ thị",),
     "Công văn": ("công văn",),

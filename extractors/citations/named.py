@@ -21,10 +21,10 @@ import bisect
 
 from extractors.citations.dates import date_after
 from extractors.citations.models import Citation
-from extractors.citations.parse import issuer_after
+from extractors.citations.parse import issuer_after, starts_type_word
 from extractors.citations.regexes import (
-    CONSTITUTION_YEAR_RE, LAW_JOINT_SUFFIX_RE, MADE_BEFORE_RE, NAME_TOKEN_RE,
-    NAMED_KEYWORDS, PARTY_CONGRESS_RE, PARTY_PLENUM_RE, QUOTED_TITLE_RE, SUPERSCRIPT_DIGITS, TYPE_WORD_RE,
+    CONSTITUTION_YEAR_RE, LAW_JOINT_SUFFIX_RE, MADE_BEFORE_RE, NAME_RUN_RE, NAME_TOKEN_RE,
+    NAMED_KEYWORDS, PARTY_CONGRESS_RE, PARTY_PLENUM_RE, QUOTED_TITLE_RE, SUPERSCRIPT_DIGITS,
     YEAR_TOKEN_RE,
 )
 
@@ -112,28 +112,43 @@ def scan_name(text: str, pos: int, max_tokens: int = 18, stop_words: frozenset =
               laws_inside: bool = False):
     """Tokens of a name starting at `pos`: [(token, start, end)], stopping at punctuation, a tab,
     a stop word, or a capitalised type word (a new mention). Commas are kept as ',' tokens when
-    a lower-case word that is neither a stop word nor a type word follows."""
-    toks = []
+    a lower-case word that is neither a stop word nor a type word follows. One regex match takes
+    a whole run of words; the words are then checked with set lookups."""
+    toks: list[tuple[str, int, int]] = []
     i = pos
     while len(toks) < max_tokens:
-        m = NAME_TOKEN_RE.match(text, i)
+        m = NAME_RUN_RE.match(text, i)
         if not m:
             break
-        tok = m.group("tok")
-        if tok == ",":
-            nxt = NAME_TOKEN_RE.match(text, m.end())
-            if not nxt or not nxt.group("tok")[:1].islower() or nxt.group("tok") in stop_words \
-                    or TYPE_WORD_RE.match(text, nxt.start("tok")):
-                break
-        elif toks and tok in stop_words and not _continues_name(text, tok, m.end()):
+        off = m.start("run")
+        for tok in m.group("run").split(" "):
+            if not tok:
+                off += 1
+                continue
+            start, off = off, off + len(tok) + 1
+            if toks and tok in stop_words and not _continues_name(text, tok, start + len(tok)):
+                return _trim(toks)
+            if toks and tok[:1].isupper() and starts_type_word(text, start) \
+                    and not (laws_inside and tok in ("Luật", "Bộ", "Pháp")):
+                return _trim(toks)
+            if not toks and tok in stop_words and tok not in _MAY_START_A_NAME:
+                return _trim(toks)
+            toks.append((tok, start, start + len(tok)))
+            if len(toks) >= max_tokens:
+                return _trim(toks)
+        j = m.end()
+        if not toks or not text.startswith(",", j):
             break
-        elif toks and tok[:1].isupper() and TYPE_WORD_RE.match(text, m.start("tok")) \
-                and not (laws_inside and tok in ("Luật", "Bộ", "Pháp")):
+        nxt = NAME_RUN_RE.match(text, j + 1)
+        first = nxt.group("run").split(" ", 1)[0] if nxt else ""
+        if not first[:1].islower() or first in stop_words or starts_type_word(text, nxt.start("run")):
             break
-        elif not toks and tok in stop_words and tok not in _MAY_START_A_NAME:
-            break
-        toks.append((tok, m.start("tok"), m.end("tok")))
-        i = m.end()
+        toks.append((",", j, j + 1))
+        i = j + 1
+    return _trim(toks)
+
+
+def _trim(toks):
     while toks and toks[-1][0] in (",", "-"):
         toks.pop()
     return toks
@@ -213,7 +228,7 @@ def _cut_law_name(text: str, toks):
             return toks[:k]
         if t == "và":
             nxt = toks[k + 1] if k + 1 < len(toks) else None
-            if not nxt or not nxt[0][:1].isupper() or TYPE_WORD_RE.match(text, nxt[1]):
+            if not nxt or not nxt[0][:1].isupper() or starts_type_word(text, nxt[1]):
                 return toks[:k]
     return toks
 
@@ -294,12 +309,16 @@ _HANDLERS = {
 }
 
 
-def find_named(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
-    """Named mentions in `text` (look-alikes folded) that do not overlap the sorted spans `taken`."""
-    from extractors.citations.find import keyword_hits
-
+def find_named(text: str, taken: list[tuple[int, int]], hits=None) -> list[Citation]:
+    """Named mentions in `text` (look-alikes folded) that do not overlap the sorted spans `taken`;
+    `hits` are the (position, keyword) pairs of find.keyword_hits when the caller has them."""
+    if hits is None:
+        from extractors.citations.find import keyword_hits
+        hits = keyword_hits(text, NAMED_KEYWORDS)
     out = []
-    for s0, kw in keyword_hits(text, NAMED_KEYWORDS):
+    for s0, kw in hits:
+        if kw not in _HANDLERS:
+            continue
         e0 = s0 + len(kw)
         if kw == "luật" and text[max(0, s0 - 3):s0] == "Bộ ":
             continue  # the "Bộ luật" hit handles it

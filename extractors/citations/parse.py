@@ -35,7 +35,7 @@ from extractors.citations.codes import (
 from extractors.citations.models import SymbolParts
 from extractors.citations.regexes import (
     ATTACHED_TO_RE, BLANK_NUMBER_RE, DASH_CHARS, ETH_CHARS, FORM_NUMBER_RE, HYPHEN_SPLIT_RE,
-    ISSUER_LEAD_RE, ISSUER_TOKEN_RE, SO_TAIL_RE, TYPE_WORD_RE,
+    ISSUER_LEAD_RE, ISSUER_TOKEN_RE, SO_TAIL_RE,
 )
 
 _TERM_CODE_RE = regex.compile(r"(UBTVQH|QH)(\d\d)")
@@ -240,6 +240,28 @@ def _by_last_word() -> dict[str, list[tuple[tuple[str, ...], str]]]:
 
 
 _BY_LAST = _by_last_word()
+_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _entries in _BY_LAST.values():
+    for _ws, _ in _entries:
+        _BY_FIRST.setdefault(_ws[0], []).append(_ws)
+for _v in _BY_FIRST.values():
+    _v.sort(key=len, reverse=True)
+_PUNCT = ",;:.()[]“”\"'‘’"
+
+
+def starts_type_word(text: str, pos: int) -> bool:
+    """True when a type word ("Nghị định", "kế hoạch", "QĐ") starts at `pos`: the word opens a new
+    mention, so a name or an issuer that is being read ends before it. Dictionary lookups."""
+    words = text[pos:pos + 40].split(None, 4)
+    if not words:
+        return False
+    first = words[0].rstrip(_PUNCT)
+    if first in TYPE_ABBREVIATIONS:
+        return True
+    for ws in _BY_FIRST.get(first.lower(), ()):
+        if len(words) >= len(ws) and all(words[k].rstrip(_PUNCT).lower() == ws[k] for k in range(len(ws))):
+            return True
+    return False
 
 
 def _first_word_at(tok: str, target: str) -> int | None:
@@ -320,7 +342,7 @@ AGENCY_WORDS = frozenset(
     "uỷ trị nội tài pháp thường trực ban cải cách hành tư khoa học công nghệ thông tin truyền lao động "
     "xây dựng giáo dục đào tạo y tế kế hoạch đầu văn hóa hoá thể thao du lịch giao vận tải nông nghiệp "
     "phát triển nguyên môi trường quốc hội đồng thẩm phán kiểm sát tối cao nhà nước an ninh quân sự "
-    "chấp tổ chức tuyên giáo kinh".split()
+    "chấp tổ chức tuyên giáo kinh bộ đảng".split()
 )
 _BARE_HEADS = frozenset({"UBND", "HĐND", "Ủy", "Uỷ", "Bộ", "Sở", "Chính", "Thủ", "Ban", "Tỉnh", "Huyện",
                          "Hội", "Văn", "Thành", "Chủ"})
@@ -344,7 +366,7 @@ def issuer_after(text: str, pos: int, bare: bool = False) -> tuple[str, int, int
             nxt = ISSUER_TOKEN_RE.match(text, m.end())
             if start is None or not nxt or not nxt.group(1)[:1].isupper():
                 break
-        elif tok in _STOP_HEADS or TYPE_WORD_RE.match(text, m.start(1)):
+        elif tok in _STOP_HEADS or starts_type_word(text, m.start(1)):
             break
         elif not (tok[:1].isupper() or tok.lower() in AGENCY_WORDS or tok == "&"):
             break

@@ -101,6 +101,13 @@ _SHORT_END = (r"(?=[ \t]*(?:[\t\n\r,;:)\]]|\.(?:[ \t\n]|\Z)|\Z|(?:của|về|và
               r"|sửa[ \t]đổi|thì|đã|được|do)(?![^\W\d_])))")
 SHORT_AFTER_WORD_RE = regex.compile(r"[ \t]{1,2}(?:số[ \t]{1,2})?(?P<num>\d{1,4}[a-z]?)" + _SHORT_END)
 SHORT_AFTER_ABBR_RE = regex.compile(r"[ \t]?(?P<num>\d{1,4}[a-z]?)" + _SHORT_END)
+# str.find passes are shared: every keyword is found through one of these substrings.
+KEYWORD_ANCHORS = {
+    "Nghị định": "định", "nghị định": "định", "Quyết định": "định", "quyết định": "định",
+    "Nghị quyết": "quyết", "nghị quyết": "quyết", "Thông tư": "ông tư", "thông tư": "ông tư",
+    "Chỉ thị": "hỉ thị", "chỉ thị": "hỉ thị", "Kết luận": "ết luận", "kết luận": "ết luận",
+    "Luật": "uật", "luật": "uật", "Bộ luật": "uật",
+}
 NAMED_KEYWORDS = ("Nghị quyết", "Hiến pháp", "Bộ luật", "Luật", "luật", "Pháp lệnh", "Kế hoạch", "Quy chế",
                   "Đề án", "Chương trình")
 PARTY_PLENUM_RE = regex.compile(
@@ -113,6 +120,9 @@ PARTY_CONGRESS_RE = regex.compile(
 )
 CONSTITUTION_YEAR_RE = regex.compile(r"[ \t]+(?:năm[ \t]+)?(?P<y>(?:19|20)\d\d)(?!\d)")
 NAME_TOKEN_RE = regex.compile(r" {0,3}(?P<tok>[^\s,;:.()\[\]“”\"'‘’⁰¹²³⁴⁵⁶⁷⁸⁹]+|,)")
+# A run of such words separated by spaces (not tabs, not line breaks): one match per name.
+_NAME_WORD = r"[^\s,;:.()\[\]“”\"'‘’⁰¹²³⁴⁵⁶⁷⁸⁹]+"
+NAME_RUN_RE = regex.compile(r" {0,3}(?P<run>" + _NAME_WORD + "(?: {1,3}" + _NAME_WORD + "){0,23})")
 YEAR_TOKEN_RE = regex.compile(r"(?:19|20)\d\d")
 QUOTED_TITLE_RE = regex.compile(r"[ \t]{0,3}[“\"]")
 LAW_JOINT_SUFFIX_RE = regex.compile(
