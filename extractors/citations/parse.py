@@ -289,7 +289,7 @@ def _type_word(head: str, with_so: bool) -> tuple[str, int] | None:
     if not toks:
         return None
     tail = head[toks[0][1] + len(toks[0][0]):]
-    if tail.count("\n") > (0 if with_so else 1):
+    if tail.count("\n") > 1:  # a PDF line break between the type word and "số" or the number
         return None
     max_q = min(5 if with_so else 0, len(toks) - 1)
     for q in range(max_q + 1):
