@@ -58,8 +58,6 @@ NATIONAL_ISSUERS = frozenset({
     "BNV", "BTC", "BKHĐT", "BCT", "BNNPTNT", "BNN", "BTNMT", "BGDĐT", "BYT", "BLĐTBXH", "BVHTTDL",
     "BTTTT", "BXD", "BGTVT", "BTP", "BCA", "BQP", "BNG", "BKHCN", "BNNMT",
 })
-# Lower-case letter kept in canonical spelling (§4: "Canonical case matters").
-MIXED_CASE_CODES = ("TTg", "CTr", "TTr", "QyĐ", "TrS", "QĐi", "ThU", "TTh", "QTr")
 
 ALL_CODES: frozenset[str] = frozenset(
     set(ADMIN_TYPES) | set(PARTY_TYPES) | PARTY_ISSUERS | NATIONAL_ISSUERS | STATE_LEGACY_ISSUERS

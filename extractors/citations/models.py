@@ -46,9 +46,6 @@ class Citation:
     header: bool = False                    # "Số: 417/BC-UBND" at a line start, no type word
     attached_to: bool = False               # "(Kèm theo Báo cáo số ...)": a self-reference
 
-    def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
-
 
 @dataclass(slots=True)
 class SymbolParts:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import regex
 
-from extractors.citations.codes import TYPE_ABBREVIATIONS, TYPE_WORDS
 
 # --------------------------------------------------------------------------- look-alikes (§6.1)
 # One-for-one replacements, so spans stay valid: Ð/Ɖ/ð, dash and slash look-alikes, NBSP.
@@ -56,21 +55,6 @@ BLANK_NUMBER_RE = regex.compile(
 HYPHEN_SPLIT_RE = regex.compile(r"[ \t]*-[ \t]*(?:\r?\n[ \t]*)?")
 
 # --------------------------------------------------------------------------- before a symbol (§6.3)
-def _word_alternation() -> str:
-    variants = sorted((v for vs in TYPE_WORDS.values() for v in vs), key=len, reverse=True)
-    return "|".join(v.replace(" ", r"[ \t]+") for v in variants)
-
-
-_TYPE_WORD = _word_alternation()
-_ABBR = "|".join(sorted(TYPE_ABBREVIATIONS, key=len, reverse=True))
-# A type word at a word start, or glued to the previous word when capitalised ("vàHướng dẫn").
-# Used with .match() at one position, to tell that a word opens a new mention (issuer and name
-# scanning). The cited word before a symbol is looked up word by word (parse._type_word): this
-# case-insensitive alternation costs ~50 µs when run over a window.
-TYPE_WORD_RE = regex.compile(
-    r"(?:(?<![^\W\d_])|(?=\p{Lu}))(?i:" + _TYPE_WORD + r")(?![^\W\d_])"
-    r"|(?<![^\W\d_])(?:" + _ABBR + r")(?![^\W\d_])"
-)
 # "số", "Số:", "số số" right before the number (reverse search: the match that ends the window).
 SO_TAIL_RE = regex.compile(r"(?r)(?:[Ss]ố[ \t]{0,3}:?[ \t]{0,12}(?:\n[ \t]{0,3})?){1,2}\Z")
 FORM_NUMBER_RE = regex.compile(r"(?r)(?<![^\W\d_])(?:[Mm]ẫu|[Bb]iểu|MẪU|BIỂU)[ \t]*\Z")
