@@ -84,7 +84,9 @@ OTHER_CUES = ["tại chỗ", "lấy phiếu", "phiếu", "khảo sát", "khải 
               "hồ sơ cán bộ", "hồ sơ mời thầu", "dự thầu"]
 
 # words after the number that make it a count of dossiers
-DOSSIER_UNIT = regex.compile(r"(?i)\s*(?:(?:bộ|lượt|bản)\s+)?hồ\s+sơ\b|\s*giao\s+dịch\b")
+DOSSIER_UNIT = regex.compile(
+    r"(?i)\s*(?:(?P<set>bộ|bản)\s+|lượt\s+)?hồ\s+sơ\b"
+    r"|\s*giao\s+dịch(?=\s+(?:thủ\s+tục\s+hành\s+chính|tthc|hành\s+chính|hồ\s+sơ|một\s+cửa)\b)")
 DOSSIER_WORD = regex.compile(r"(?i)\bhồ\s+sơ\b")
 # agency names whose words must not be read as metric cues ("Bộ phận tiếp nhận và trả kết quả")
 AGENCY_NAMES = regex.compile(

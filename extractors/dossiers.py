@@ -3,7 +3,8 @@
     extract(doc, rows) -> {"dossier_stats": [...]}
 
 A number is a dossier figure when
-  Form 1, "hồ sơ" follows it: "tiếp nhận: 2.473 hồ sơ", "bộ hồ sơ", "lượt hồ sơ", "94 giao dịch";
+  Form 1, "hồ sơ" follows it: "tiếp nhận: 2.473 hồ sơ", "bộ hồ sơ", "lượt hồ sơ", "94 giao dịch
+          thủ tục hành chính" ("nộp 01 bộ hồ sơ", the copies a procedure asks for, is not a count);
   Form 2, "hồ sơ" heads the clause the number ends: "Số hồ sơ đã hoàn thành là 88,",
           "hồ sơ đang xử lý 6.";
   Form 3, a fraction in a clause about dossiers: "100% hồ sơ được số hoá (92/92)" gives two
@@ -79,6 +80,9 @@ def skip_spans(doc) -> list[tuple[int, int]]:
     return out
 
 
+_SUBMIT = regex.compile(r"(?i)\b(?:nộp|gửi|lập|chuẩn\s+bị|kèm\s+theo|thành\s+phần)\b[^\d]{0,12}$")
+
+
 def _next_nonspace(text: str, pos: int) -> str:
     m = regex.compile(r"[ \t]*").match(text, pos)
     return text[m.end()] if m.end() < len(text) else "\n"
@@ -111,6 +115,8 @@ def find_figures(doc, nums: list[Num] | None = None) -> list[Figure]:
         if not isinstance(n.value, int):
             continue
         um = V.DOSSIER_UNIT.match(text, n.end)
+        if um and n.value <= 5 and (um.group("set") or _SUBMIT.search(text, max(0, n.start - 25), n.start)):
+            continue   # "nộp 01 bộ hồ sơ": the copies a procedure asks for, not a count of dossiers
         if um:
             fig = Figure(n.start, n.end, n.text, n.value, um.end(), n.approximate)
             fig.extra["unit"] = regex.sub(r"\s+", " ", um.group(0).strip().lower())
@@ -120,12 +126,17 @@ def find_figures(doc, nums: list[Num] | None = None) -> list[Figure]:
             figs.append(fig)
             prev_end = um.end()
             continue
-        # Form 2: "Số hồ sơ đã hoàn thành là 88," - the number closes a clause about dossiers
+        # Form 2: "Số hồ sơ đã hoàn thành là 88," - the number closes a clause about dossiers,
+        # right after a predicate ("là", ":", a status verb)
         nxt = _next_nonspace(text, n.end)
+        if nxt == "\n" and not regex.match(r"[ \t]*\n\s*(?:\n|[\p{Lu}\d\-+*•])", text[n.end:n.end + 8]):
+            nxt = "wrapped"   # a line break inside a sentence (wrapped PDF text) does not close it
         if nxt in ",.;)\n(" or text.startswith("/", n.end):
             cs = clause_start(text, n.start, floor)
             label = text[cs:n.start]
-            if V.DOSSIER_WORD.search(label) and not any(cs <= s < n.start for s in num_starts):
+            tail = label[-40:]
+            predicate = regex.search(r"(?i)(?:\blà|:|=)\s*$", tail) or V.find_cues(tail, V.METRIC_CUES, seg=False)
+            if V.DOSSIER_WORD.search(label) and predicate and not any(cs <= s < n.start for s in num_starts):
                 figs.append(Figure(n.start, n.end, n.text, n.value, n.end, n.approximate))
                 figs[-1].extra["unit"] = "hồ sơ"
                 prev_end = n.end
