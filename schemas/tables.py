@@ -123,6 +123,7 @@ TABLES: dict[str, list[Column]] = {
         _c("instrument_key", "string", "Key of the instrument in the instruments table."),
         _c("anchor_start", "int64", "For a mention inside a footnote definition: start of the footnote's anchor in the body."),
         _c("anchor_end", "int64", "End of that anchor."),
+        _c("ocr", "bool", "True when the mention lies on an OCR page (it may be a misreading)."),
     ],
     "instruments": [
         _c("instrument_key", "string", "Corpus-wide key of an instrument."),

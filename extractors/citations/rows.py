@@ -128,5 +128,6 @@ def extract(doc, rows=None) -> dict[str, list[dict]]:
             "anomaly": c.anomaly, "flags": list(c.flags) or None,
             "instrument_key": instrument_key(c, found, years, scope),
             "anchor_start": anchor_start, "anchor_end": anchor_end,
+            "ocr": doc.is_ocr_at(c.start),
         })
     return {"citations": out}
