@@ -70,6 +70,7 @@ class Doc:
     table_rows: list[dict] = field(default_factory=list)
     debris: list[tuple[int, int]] = field(default_factory=list)
     _section_starts: list[int] | None = field(default=None, repr=False)
+    _page_starts: list[int] | None = field(default=None, repr=False)
 
     @property
     def ocr(self) -> bool:
@@ -90,9 +91,11 @@ class Doc:
         return None
 
     def page_at(self, pos: int) -> Page | None:
-        for p in self.pages:
-            if p.char_start <= pos < p.char_end:
-                return p
+        if self._page_starts is None or len(self._page_starts) != len(self.pages):
+            self._page_starts = [p.char_start for p in self.pages]
+        i = bisect.bisect_right(self._page_starts, pos) - 1
+        if i >= 0 and self.pages[i].char_start <= pos < self.pages[i].char_end:
+            return self.pages[i]
         return None
 
     def is_ocr_at(self, pos: int) -> bool:
