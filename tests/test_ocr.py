@@ -88,6 +88,7 @@ def test_printed_lines_of_a_paragraph_are_joined_and_a_gap_starts_a_new_one():
     ("đã giải quyết 2. 151 hồ sơ", "đã giải quyết 2.151 hồ sơ"),
     ("lo lắng, Ol, ISO 9001, Io", "lo lắng, Ol, ISO 9001, Io"),          # words are left alone
     ("năm 2018. 473 người dự", "năm 2018. 473 người dự"),                # a sentence end stays
+    ("năm 2020! và 2019?, tại sao?", "năm 2020¹ và 2019², tại sao?"),      # footnote marks
 ])
 def test_repairs_are_validated_by_the_number_grammar(line, repaired):
     assert repair_line(line)[0] == repaired
@@ -164,6 +165,17 @@ def test_a_mixed_pdf_ocrs_only_its_scanned_page():
     one, two = (raw.text[p.char_start:p.char_end] for p in raw.pages)
     assert one == "Trang một có lớp chữ: Kế hoạch số 94/KH-UBND.\n"
     assert folded(two) == "Trang hai là bản quét: tiếp nhận 1.234 hồ sơ."
+
+
+@needs_ocr_engine
+@needs_fonts
+def test_footnote_marks_stay_superscripts_and_qd_is_not_doubled():
+    """Raised small digits after a word are footnote marks ("2020¹", not the number 20201), and
+    the "Đ" of "QĐ" that Tesseract reads twice ("QĐĐ") is read once."""
+    from pipeline.ingest.ocr import ocr_image
+
+    line = "Năm 2020¹ và theo Quyết định số 5/QĐ-UBND của UBND tỉnh."
+    assert folded(ocr_image(small_scan([line], seed=2, height_mm=22)).text) == line
 
 
 @needs_ocr_engine

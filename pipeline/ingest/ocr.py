@@ -31,6 +31,7 @@ TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-oc
                  "/usr/share/tessdata", "/usr/local/share/tessdata")
 MAX_PIXELS = 12_000 * 12_000   # a page image larger than this is a trap (A0 at 300 dpi is ~10k x 14k)
 LOW_CONFIDENCE = 60            # mean word confidence under which a page's text is flagged
+SECONDS_PER_PAGE_BUDGET = 20    # what a caller's time limit should allow per page that may need OCR
 INK_SHARE = 0.0001             # a page with less ink than this share of its pixels is blank
 
 
@@ -99,18 +100,19 @@ class _Tesserocr:
         self.api.SetVariable("tessedit_do_invert", "0")
         self.version = tesserocr.tesseract_version().split()[1]
 
-    def tsv(self, img, dpi: int) -> str:
+    def words(self, img, dpi: int) -> list:
+        """The page's words (whole-page layout analysis)."""
         import tesserocr
 
         self.api.SetPageSegMode(tesserocr.PSM.AUTO)
         self.api.SetImage(img)
         self.api.SetSourceResolution(dpi)
         self.api.Recognize()
-        return self.api.GetTSVText(0)
+        return self._collect()
 
-    def cells_tsv(self, img, dpi: int, rects: list[tuple[int, int, int, int]]) -> list[str]:
-        """TSV of each (left, top, right, bottom) rectangle read as one block of text (a table
-        cell); boxes are in page coordinates."""
+    def cell_words(self, img, dpi: int, rects: list[tuple[int, int, int, int]]) -> list[list]:
+        """The words of each (left, top, right, bottom) rectangle read as one block of text (a
+        table cell); boxes are in page coordinates."""
         import tesserocr
 
         self.api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
@@ -120,12 +122,58 @@ class _Tesserocr:
         for left, top, right, bottom in rects:
             self.api.SetRectangle(left, top, right - left, bottom - top)
             self.api.Recognize()
-            out.append(self.api.GetTSVText(0))
+            out.append(self._collect())
         return out
+
+    def _collect(self) -> list:
+        """Words from Tesseract's symbols, so that two things its text output gets wrong are
+        seen by their boxes: a glyph read twice (two symbols on one box: "QĐ" -> "QĐĐ") keeps
+        one reading, and small raised digits ending a word (footnote marks: "2020¹", read
+        "20201" or "2020!") become superscripts."""
+        import tesserocr
+
+        from pipeline.ingest.ocr_layout import Word, symbols_to_text
+
+        RIL = tesserocr.RIL
+        words: list = []
+        keys = [0, 0, 0]
+        symbols: list = []
+        ri = self.api.GetIterator()
+        if ri is None:
+            return words
+        for r in tesserocr.iterate_level(ri, RIL.SYMBOL):
+            if r.Empty(RIL.SYMBOL):
+                continue
+            if r.IsAtBeginningOf(RIL.BLOCK):
+                keys[0] += 1
+            if r.IsAtBeginningOf(RIL.PARA):
+                keys[1] += 1
+            if r.IsAtBeginningOf(RIL.TEXTLINE):
+                keys[2] += 1
+            if r.IsAtBeginningOf(RIL.WORD):
+                if words:
+                    words[-1].text = symbols_to_text(symbols)
+                box = r.BoundingBox(RIL.WORD)
+                if box is None:
+                    continue
+                words.append(Word("", r.Confidence(RIL.WORD), box[0], box[1], box[2], box[3], tuple(keys)))
+                symbols = []
+            sym_box = r.BoundingBox(RIL.SYMBOL)
+            text = r.GetUTF8Text(RIL.SYMBOL)
+            if sym_box is not None and text:
+                symbols.append((text, sym_box))
+        if words:
+            words[-1].text = symbols_to_text(symbols)
+        return [w for w in words if w.text.strip()]
 
 
 class _Cli:
     name = "tesseract-cli"
+
+    def words(self, img, dpi: int) -> list:
+        from pipeline.ingest.ocr_layout import words_from_tsv
+
+        return words_from_tsv(self.tsv(img, dpi))
 
     def __init__(self):
         import subprocess
@@ -176,16 +224,14 @@ def ocr_image(img, dpi: int = DPI) -> OcrPage:
         gray = Image.composite(Image.new("L", gray.size, 255), gray, rule_mask)
     engine = _engine()
     cell_words = None
-    if grids and hasattr(engine, "cells_tsv"):
+    if grids and hasattr(engine, "cell_words"):
         # table cells one by one (a cell's few digits are misread in a whole-page pass), and
         # the rest of the page with the tables painted out
         cells = [(g, b, k, rect) for g, grid in enumerate(grids) for b, k, rect in scan_prep.cell_boxes(grid, gray)]
-        tsvs = engine.cells_tsv(scan_prep.binarize(gray), dpi, [c[3] for c in cells])
-        cell_words = {}
-        for (g, b, k, _), tsv in zip(cells, tsvs):
-            cell_words[(g, b, k)] = [w for w in ocr_layout.words_from_tsv(tsv) if w.conf >= 0]
+        read = engine.cell_words(scan_prep.binarize(gray), dpi, [c[3] for c in cells])
+        cell_words = {(g, b, k): [w for w in ws if w.conf >= 0] for (g, b, k, _), ws in zip(cells, read)}
         gray = scan_prep.blank_grids(gray, grids)
-    words = [w for w in ocr_layout.words_from_tsv(engine.tsv(gray, dpi)) if w.conf >= 0]
+    words = [w for w in engine.words(gray, dpi) if w.conf >= 0]
     text, tables = ocr_layout.layout(words, grids, cell_words)
     if cell_words:
         words = words + [w for ws in cell_words.values() for w in ws]

@@ -4,7 +4,8 @@ Tesseract's own text output reads a ruled table column by column or cell block b
 (most OCR errors measured on report tables were reading order, not letters), and it keeps the
 printed line breaks. From the word boxes (TSV) this module rebuilds:
   * Table rows. Words whose centre lies in a ruled grid (`scan_prep.find_grids`) go to the
-    cell under them; a row band becomes one line of cells joined by "\\t" (a cell's words in
+    cell under them (or each cell is read on its own); "words" closer than 0.2 x their height
+    are one word there (Tesseract splits a narrow cell's "149" into "1 4 9"); a row band becomes one line of cells joined by "\\t" (a cell's words in
     reading order, joined by " "), and a `SourceTable` whose merged cells are None, as the
     DOCX and HTML readers write them.
   * Lines. The other words are grouped by Tesseract's text lines; lines on one baseline (a
@@ -27,6 +28,7 @@ import regex
 
 COLUMN_GAP = 2.0          # gap / character height above which two words are two columns
 PARAGRAPH_PITCH = 1.4     # line pitch / usual pitch above which a paragraph ends
+CELL_JOIN_GAP = 0.2       # in a table cell, words closer than this x height are one word
 _LIST_MARK = regex.compile(r"^(?:[-+•*]\s|[a-zđ]\)\s|[IVXLC]+\.\s|\d+(?:\.\d+)*\.\s)")
 _SENTENCE_END = regex.compile(r"[.;:!?]$")
 
@@ -62,6 +64,49 @@ class _Line:
     right: int
     bottom: int
     text: str = ""
+
+
+_TRAILING = frozenset(".,;:)”\"'")
+_D_READINGS = frozenset("ĐÐD")  # Tesseract reads one "Đ" as "ĐĐ" / "ĐÐ" on one box
+_SUPERSCRIPT = {**{str(d): "⁰¹²³⁴⁵⁶⁷⁸⁹"[d] for d in range(10)}, "!": "¹", "?": "²"}
+
+
+def symbols_to_text(symbols: list[tuple[str, tuple[int, int, int, int]]]) -> str:
+    """A word's text from its symbols (text, (left, top, right, bottom)): a second reading of a
+    "Đ" lying on the box of the one before (one glyph read twice: "QĐĐ") is dropped; trailing digits that sit high and
+    small (bottom above the word's baseline by 30 % of the letter height, height under 3/4 of
+    it) are footnote marks, written as superscripts ("!" and "?" are how Tesseract reads a raised
+    1 and 2)."""
+    kept: list[tuple[str, tuple[int, int, int, int]]] = []
+    for text, box in symbols:
+        if kept:
+            pl, pt, pr, pb = kept[-1][1]
+            l, t, r, b = box
+            inter = max(0, min(pr, r) - max(pl, l))
+            if inter > 0.5 * min(pr - pl, r - l) and text in _D_READINGS and kept[-1][0] in _D_READINGS:
+                continue
+        kept.append((text, box))
+    if len(kept) < 2:
+        return "".join(t for t, _ in kept)
+    heights = sorted(b - t for _, (_, t, _, b) in kept)
+    bottoms = sorted(b for _, (_, _, _, b) in kept)
+    height = heights[len(heights) // 2]
+    baseline = bottoms[len(bottoms) // 2]
+    end = len(kept)
+    while end > 1 and kept[end - 1][0] in _TRAILING:  # "tỉnh³." / "2020¹," : marks before punctuation
+        end -= 1
+    tail = "".join(t for t, _ in kept[end:])
+    kept = kept[:end]
+    cut = len(kept)
+    while cut > 1:
+        text, (_, t, _, b) = kept[cut - 1]
+        if text in _SUPERSCRIPT and b < baseline - 0.3 * height and (b - t) < 0.75 * height:
+            cut -= 1
+        else:
+            break
+    if cut == len(kept) or cut == 0:
+        return "".join(t for t, _ in kept) + tail
+    return "".join(t for t, _ in kept[:cut]) + "".join(_SUPERSCRIPT[t] for t, _ in kept[cut:]) + tail
 
 
 def words_from_tsv(tsv: str) -> list[Word]:
@@ -142,8 +187,9 @@ def layout(words: list[Word], grids: list, cell_words: dict | None = None
     return "".join(out), tables
 
 
-def _lines(words: list[Word]) -> list[_Line]:
-    """Tesseract's text lines, merged when they share a baseline, top to bottom."""
+def _lines(words: list[Word], join_gap: float = 0.0) -> list[_Line]:
+    """Tesseract's text lines, merged when they share a baseline, top to bottom. Words closer
+    than `join_gap` x their height are one word (a narrow table cell read as "1 4 9")."""
     by_key: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
         by_key.setdefault(w.line_key, []).append(w)
@@ -168,7 +214,8 @@ def _lines(words: list[Word]) -> list[_Line]:
         height = statistics.median(w.height for w in ln.words)
         parts = [ln.words[0].text]
         for a, b in zip(ln.words, ln.words[1:]):
-            parts.append("\t" if b.left - a.right > COLUMN_GAP * height else " ")
+            gap = b.left - a.right
+            parts.append("\t" if gap > COLUMN_GAP * height else "" if gap < join_gap * height else " ")
             parts.append(b.text)
         ln.text = "".join(parts)
     return merged
@@ -242,4 +289,4 @@ def _grid_rows(grid, words: list[Word], per_cell: dict | None = None) -> list[li
 def _cell_text(words: list[Word]) -> str:
     if not words:
         return ""
-    return _join_printed_lines([ln.text.replace("\t", " ") for ln in _lines(words)])
+    return _join_printed_lines([ln.text.replace("\t", " ") for ln in _lines(words, CELL_JOIN_GAP)])

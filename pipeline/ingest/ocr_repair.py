@@ -2,11 +2,15 @@
 
 Forms repaired (only in OCR output; text layers are left as the author typed them):
   * Eth for D-stroke: "Ð" (U+00D0, what Tesseract often reads for "Đ") -> "Đ", and the doubled
-    reading "ÐĐ" -> "Đ".
+    reading "ÐĐ" -> "Đ"; "ĐĐ" in a document symbol ("06/QĐĐ-UBND", Tesseract's usual reading of
+    "QĐ" in DejaVu/Times) -> "Đ" when the single-Đ code is a known code of the citation grammar
+    (`extractors.citations.codes.ALL_CODES`) and the doubled one is not ("ĐĐBQH" stays).
   * Look-alike letters inside numbers, dates and document numbers: O/o -> 0, l/I/| -> 1, when
     the token has real digits and reads, once repaired, as a number ("1.2O5" -> "1.205"), a date
     ("1O/l0/2018" -> "10/10/2018") or the number part of a symbol ("2O18/NĐ-CP"). Words are
     never touched: "lo", "Ol" have no digit.
+  * A footnote mark read as "!" or "?" right after a figure ("năm 2020!" -> "năm 2020¹",
+    "2019?" -> "2019²"); marks Tesseract boxes apart are already superscripts (`ocr_layout`).
   * A thousands dot read as a comma before exactly three digits in a figure followed by a
     counted noun ("2,473 hồ sơ" -> "2.473 hồ sơ"): Vietnamese writes decimals with a comma, so
     only a figure that cannot be a decimal (followed by hồ sơ / thủ tục / văn bản / lượt / ...)
@@ -40,6 +44,9 @@ _COUNTED = (r"(?:hồ[ \t]+sơ|thủ[ \t]+tục|TTHC|văn[ \t]+bản|lượt|cu�
             r"đơn[ \t]+vị|cơ[ \t]+quan|trường[ \t]+hợp|tài[ \t]+khoản|giấy|bản|tin|bài)")
 _COMMA_THOUSANDS = regex.compile(r"(?<![\d.,])(\d{1,3}),(\d{3})(?![\d,.])(?=[ \t]+" + _COUNTED + ")")
 _SPACED_THOUSANDS = regex.compile(r"(?<![\d.,])(\d{1,3})\.[ \t](\d{3})(?![\d,.])(?=[ \t]+" + _COUNTED + ")")
+# "2020!" / "2019?": a raised footnote mark 1 or 2 read as punctuation (reports do not exclaim
+# or ask right after a figure)
+_MARK_AFTER_DIGITS = regex.compile(r"(?<=\d)[!?](?=[\s,.;:)]|$)")
 _TAIL = regex.compile(r"\S+$")
 _HEAD = regex.compile(r"^\S+")
 _SPLIT_END = regex.compile(r"[\p{Lu}\d][-/]$")
@@ -59,6 +66,21 @@ def join_split_code(line: str, nxt: str) -> str:
         if m is not None and m.start() < len(tail) < m.end():
             return line + nxt
     return f"{line} {nxt}"
+
+
+_DOUBLED_D = regex.compile(r"(?<=[\d/-])([A-ZĐ]{0,6}?)ĐĐ([A-ZĐ]{0,6})(?=[-/]|[^\w]|$)")
+
+
+def _undouble_d(m) -> str:
+    """'QĐĐ' -> 'QĐ' in a document symbol when 'QĐ' is a known code and 'QĐĐ' is not
+    ('ĐĐBQH', a real code, stays)."""
+    try:
+        from extractors.citations.codes import ALL_CODES
+    except ImportError:
+        return m.group()
+    single = m.group(1) + "Đ" + m.group(2)
+    doubled = m.group()
+    return single if single in ALL_CODES and doubled not in ALL_CODES else doubled
 
 
 def _digits_repair(m) -> str:
@@ -86,7 +108,10 @@ def repair_line(line: str) -> tuple[str, int]:
         return inner
 
     line = _ETH.sub(counted(lambda m: "Đ" if m.group() == "Ð" else ""), line)
+    if "ĐĐ" in line:
+        line = _DOUBLED_D.sub(counted(_undouble_d), line)
     line = _DIGITISH.sub(counted(_digits_repair), line)
+    line = _MARK_AFTER_DIGITS.sub(counted(lambda m: "¹" if m.group() == "!" else "²"), line)
     line = _COMMA_THOUSANDS.sub(counted(lambda m: f"{m.group(1)}.{m.group(2)}"), line)
     line = _SPACED_THOUSANDS.sub(counted(lambda m: f"{m.group(1)}.{m.group(2)}"), line)
     return line, count
