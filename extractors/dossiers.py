@@ -14,7 +14,9 @@ CCCD" are, with metric other: they are dossiers but not one-stop procedure dossi
 
 Metric: the cue phrases of `dossier_vocab` (nearest before the number, else the first after it;
 channel and topic cues anywhere in the clause win). A count in brackets right after another
-figure is a part of it and inherits its metric ("quá hạn là 20 hồ sơ (Sở Tư pháp: 08 hồ sơ; ...)").
+figure is a part of it: without a cue of its own it inherits the metric ("quá hạn là 20 hồ sơ (Sở
+Tư pháp: 08 hồ sơ; ...)"); with one, it is read against it ("Số hồ sơ đang giải quyết: 150 hồ sơ
+(trong hạn: 140 hồ sơ; quá hạn: 10 hồ sơ)" gives pending_in_time and pending_overdue).
 A denominator ("84 hồ sơ/88 hồ sơ", "(92/92)") takes the metric of the figure of the same group
 with the same value, else other.
 
@@ -44,6 +46,11 @@ FLOW_METRICS = {"received_total", "received_new", "carried_over", "resolved_tota
                 "resolved_on_time", "resolved_on_or_before_time", "resolved_late", "pending_total",
                 "pending_in_time", "pending_overdue", "overdue", "returned_or_withdrawn"}
 STATUS_CUES = V.METRIC_CUES
+# inside the brackets of a resolved / pending total, an unqualified status is read against it
+_UNDER_PARENT = {
+    "resolved_total": {"overdue": "resolved_late"},
+    "pending_total": {"overdue": "pending_overdue", "resolved_on_time": "pending_in_time"},
+}
 CHANNEL_AND_TOPIC = {**V.CHANNEL_CUES, "other": V.OTHER_CUES}
 
 
@@ -249,11 +256,14 @@ def extract(doc, rows) -> dict:
         fig.scope = own_scope or (parent.scope if parent else None) or sent_scope[s0] or default_scope
         fig.period = sent_period[s0]
 
-        key = (fig.scope, fig.period, id(parent) if parent else None)
-        if parent is not None:
-            key = (None, fig.period, id(parent))
-        gid = groups.get(key)
         own = None if fig.denominator else classify(fig, seg)
+        if parent is not None and own in _UNDER_PARENT.get(parent.metric, {}):
+            own = _UNDER_PARENT[parent.metric][own]   # "đã giải quyết: 1.100 (... quá hạn: 50)" is late
+        # a bracket that names agencies is a breakdown of its own; one that splits a total into
+        # stages of the flow ("đã giải quyết: 1.100 (trước hạn: 600; ...)") belongs to its group
+        breakdown = parent is not None and (own_scope is not None or own is None)
+        key = (None, fig.period, id(parent)) if breakdown else (fig.scope, fig.period, None)
+        gid = groups.get(key)
         if fig.denominator:
             peers = group_figs.get(gid, []) if gid else []
             same = [f for f in peers if f.value == fig.value and f is not fig.fraction_of and f.metric]
@@ -266,7 +276,7 @@ def extract(doc, rows) -> dict:
             fig.metric = "received_total"
         else:
             fig.metric = "other"
-        if gid is not None and fig.metric in FLOW_METRICS and not fig.denominator and parent is None:
+        if gid is not None and fig.metric in FLOW_METRICS and not fig.denominator and not breakdown:
             seen = group_metrics[gid].get(fig.metric)
             if seen is not None and seen != fig.value:
                 gid = None  # the same measure again with another value: a new statement

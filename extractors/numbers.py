@@ -149,7 +149,7 @@ _EXCLUDE = [
     r"\b\d+[a-zđ]?\s?/\s?(?:(?:19|20)\d{2}\s?/\s?)?[A-ZĐÐ][\w.&-]*(?:/[\w.&-]+)*",
     r"\b\d+[a-zđ]?\s?-\s?[A-ZĐÐ]{2,}[\w.&/-]*",
     # numbered references and ordinals: "Nghị định 130", "Tiêu chí 1", "mức độ 3, 4", "Phụ lục 2"
-    r"(?i)\b(?:" + _DOC_TYPES + r") *(?:số *)?:? *\d+[a-zđ]?(?![\d.,]*\s?%)(?:\s*(?:,|và|/)\s*\d+(?![\d.]*\s*(?:%|hồ\s+sơ)))*",
+    r"(?i)\b(?:" + _DOC_TYPES + r") *(?:số *)?\d+[a-zđ]?(?![\d.,]*\s?%|\.\d{3}|\s+hồ\s+sơ)(?:\s*(?:,|và|/)\s*\d+(?![\d.]*\s*(?:%|hồ\s+sơ)))*",
     # an upper-case abbreviation glued or next to a number: ND43, HĐ 68, NĐ 130, ND 115, COVID-19
     r"\b[A-ZĐ]{2,6} ?-?\d+\b",
     # standards: ISO 9001:2015, TCVN ISO 9001: 2008

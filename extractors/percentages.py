@@ -119,7 +119,8 @@ def _dossier_rate(p: Num, text: str, stats: list[dict], sents: Sentences):
     kind = V.nearest_cue(label, _RATE_CUES, seg=False)
     if kind is None:
         return None
-    same = [s for s in stats if s0 <= s["char_start"] < p.start]
+    ls = text.rfind("\n", 0, p.start) + 1
+    same = [s for s in stats if max(ls, s0 - 600) <= s["char_start"] < p.start]   # this paragraph
     if not same:
         return None
     gid = same[-1]["group_id"]

@@ -4,7 +4,8 @@
 
 The report has the parts the seeds have: dossier statements at city and ward level (seed 000
 style), a quarterly ward statement with rates (002 style), a provincial statement with an overdue
-breakdown by agency (004 style), a carried-over statement (001 style), breakdowns in brackets and
+breakdown by agency (004 style), a carried-over statement (001 style), a statement in the wording
+of the national reporting template (not in any seed), breakdowns in brackets and
 lists, a survey block, percentages with fractions, a duplicated-free section tree, citations, and
 appendix tables (level columns, a rate column, a ticked list with a total row). Every number is
 drawn at random from `seed`; in the clean report (plants=()) every total adds up and every
@@ -28,6 +29,10 @@ PLANTS = {
     "carried_flow": "sum_total",       # carried over + new != resolved + pending
     "level_flow": "sum_total",         # received != on/before time + pending + overdue
     "agency_breakdown": "sum_total",   # overdue != its agency breakdown
+    "national_intake": "sum_total",    # national template: received != carried over + new
+    "national_flow": "sum_total",      # national template: received != resolved + pending
+    "national_pending": "sum_total",   # national template: pending != in time + overdue
+    "national_rate": "percentage",     # national template: "Tỷ lệ giải quyết đúng hạn đạt p%"
     "bracket_parts": "sum_total",      # "131 TTHC (27 ...; 02 ...)" does not add up
     "list_parts": "sum_total",         # "T người, gồm: a ...; b ..." does not add up
     "survey_sum": "sum_total",         # survey answers do not add up to the surveyed count
@@ -269,6 +274,66 @@ def _dossier_centre(w: _Writer):
         w.plant("carried_flow", a, e)
 
 
+def _dossier_national(w: _Writer):
+    """The wording of the national reporting template: each total with its stages in brackets."""
+    rng = w.rng
+    carried, new = rng.randint(20, 300), rng.randint(500, 5000)
+    early, on_time, late = rng.randint(100, 2000), rng.randint(100, 2000), rng.randint(0, 60)
+    resolved = early + on_time + late
+    received = carried + new
+    pending = received - resolved
+    if pending < 2:
+        new += 2 - pending
+        received, pending = carried + new, 2
+    in_time = rng.randint(1, pending - 1)
+    overdue = pending - in_time
+    shown_received = received + (rng.randint(3, 40) if w.on("national_intake") else 0)
+    shown_resolved = resolved - (rng.randint(3, 40) if w.on("national_flow") else 0)
+    shown_in_time = in_time + (rng.randint(1, 9) if w.on("national_pending") else 0)
+    if w.on("national_flow"):
+        early -= resolved - shown_resolved   # the parts still add up to the (wrong) resolved total
+    if w.on("national_intake"):
+        pending += shown_received - received   # the flow still balances; only the intake does not
+        in_time += shown_received - received
+        shown_in_time += shown_received - received
+    rate = _pct(early + on_time, shown_resolved, 2)
+    if w.on("national_rate"):
+        rate = _wrong(early + on_time, shown_resolved, 2, rng)
+    w.add("* Tại Trung tâm Phục vụ hành chính công tỉnh (từ ngày 15/11/2019 đến ngày 14/12/2019): "
+          "Tổng số hồ sơ tiếp nhận: ")
+    a, _ = w.num(shown_received)
+    w.add(" hồ sơ (kỳ trước chuyển sang: ")
+    w.num(carried)
+    w.add(" hồ sơ; mới tiếp nhận: ")
+    _, b = w.num(new)
+    w.add(" hồ sơ). Số hồ sơ đã giải quyết: ")
+    r0, _ = w.num(shown_resolved)
+    w.add(" hồ sơ (trước hạn: ")
+    w.num(early)
+    w.add(" hồ sơ; đúng hạn: ")
+    w.num(on_time)
+    w.add(" hồ sơ; quá hạn: ")
+    w.num(late, pad=True)
+    w.add(" hồ sơ). Số hồ sơ đang giải quyết: ")
+    p0, _ = w.num(pending)
+    w.add(" hồ sơ (trong hạn: ")
+    w.num(shown_in_time)
+    w.add(" hồ sơ; quá hạn: ")
+    _, p1 = w.num(overdue, pad=True)
+    w.add(" hồ sơ). Tỷ lệ giải quyết đúng hạn đạt ")
+    _, e = w.add(rate + "%")
+    w.add(".")
+    w.para()
+    if w.on("national_intake"):
+        w.plant("national_intake", a, b)
+    if w.on("national_flow"):
+        w.plant("national_flow", a, p0 + 1)
+    if w.on("national_pending"):
+        w.plant("national_pending", p0, p1)
+    if w.on("national_rate"):
+        w.plant("national_rate", r0, e)
+
+
 def _breakdowns(w: _Writer):
     rng = w.rng
     fields = ["lĩnh vực đất đai", "môi trường", "hộ tịch", "chứng thực", "xây dựng", "tôn giáo"]
@@ -495,6 +560,7 @@ def make_report(seed: int, plants=()) -> Report:
     _dossier_ward(w)
     _dossier_province(w)
     _dossier_centre(w)
+    _dossier_national(w)
     _survey(w)
     w.heading("2", "Cải cách tổ chức bộ máy", 2)
     _breakdowns(w)

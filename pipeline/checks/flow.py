@@ -3,6 +3,8 @@
 Equations, over the figures of one group (one unit, one period), each checked when the text gives
 enough of its terms:
 
+  intake     received_total = carried_over + received_new (a mismatch is a warning: some reports
+             count the carried-over dossiers outside the received total)
   resolved   resolved_total = resolved_early + resolved_on_time + resolved_late
              (resolved_on_or_before_time stands for early + on time)
   pending    pending_total = pending_in_time + pending_overdue
@@ -94,6 +96,16 @@ def _equations(ctx: Context, by: dict[str, dict], scope: str, only_cross: set | 
             ok = s == tot["value"]
             msg = f"{scope}: pending {_n(tot['value'])} {'=' if ok else '≠'} {_terms(pparts)} = {_n(s)}."
             yield "pending", _finding(ctx, "sum_total", ok, "error", tot, used, s, tot["value"], msg)
+    # received = carried over + newly received
+    if all(m in by for m in ("received_total", "carried_over", "received_new")):
+        tot, parts = by["received_total"], [by["carried_over"], by["received_new"]]
+        s = sum(p["value"] for p in parts)
+        if keep([tot] + parts):
+            ok = s == tot["value"]
+            msg = f"{scope}: received {_n(tot['value'])} {'=' if ok else '≠'} {_terms(parts)} = {_n(s)}."
+            if not ok:
+                msg += " (Some reports count the carried-over dossiers outside the received total.)"
+            yield "intake", _finding(ctx, "sum_total", ok, "warning", tot, [tot] + parts, s, tot["value"], msg)
     # inflow = outflow
     if "received_total" in by:
         inflow_terms = [by["received_total"]]
