@@ -12,7 +12,7 @@ Forms handled (T = the total, parts in brackets):
           "32 đơn vị ... trong đó có [2] đơn vị ..., [12] đơn vị ... và [18] đơn vị ...",
           "cử 2 cán bộ tham gia lớp tập huấn, bồi dưỡng: [01] ...; [01] ..."; the list may open the
           next sentence: "Thị xã có 9 cơ quan, đơn vị .... Trong đó: ... [8]/8 xã, phường, [01] đơn vị"
-  Form 3, survey answers, one "+ Label: n, đạt p%" line each, summing to the surveyed count stated
+  Form 3, survey answers, one "+ Label: n, đạt p%" ("- Label: n phiếu (p%)") line each, summing to the surveyed count stated
           above them ("Số hồ sơ được lấy phiếu khảo sát: 84 hồ sơ/88 hồ sơ" ... "+Rất hài lòng: 43, đạt
           51,19%" "+Hài lòng: 41, ..." "+Không hài lòng: 0")
   Form 4, a stated count and the names listed after "là:" / "gồm:": "05 phường được công nhận là:
@@ -90,7 +90,8 @@ _WORD = regex.compile(r"[^\W\d_]+")
 _PCT_CUE = regex.compile(r"(?i)(?:tỷ\s+lệ|tỉ\s+lệ|đạt|chiếm|bằng)\s*:?\s*$")
 _SURVEY_LINE = regex.compile(
     r"(?m)^[ \t]*[+\-*•][ \t]*(?P<label>[^:\n\d]{1,60}?)[ \t]*:[ \t]*(?P<n>\d[\d.]*)"
-    r"(?:[ \t]+[^\W\d_]+){0,2}[ \t]*(?:,[ \t]*(?:đạt|chiếm|tỷ\s+lệ)[ \t]*(?P<p>\d+(?:[,.]\d+)?[ \t]?%))?[ \t.;]*$")
+    r"(?:[ \t]+[^\W\d_]+){0,2}[ \t]*(?:(?:,[ \t]*(?:đạt|chiếm|tỷ\s+lệ)[ \t]*|\([ \t]*(?:đạt|chiếm|tỷ\s+lệ)?[ \t]*)"
+    r"(?P<p>\d+(?:[,.]\d+)?[ \t]?%)\)?)?[ \t.;]*$")
 _SURVEY_WORDS = regex.compile(r"(?i)phiếu|khảo\s+sát|khải\s+sát|lấy\s+ý\s+kiến|được\s+hỏi|tham\s+gia\s+đánh\s+giá")
 _ENUM = regex.compile(
     r"(?i)[ \t]+(?P<unit>[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,14}?)[ \t]+(?:là|gồm|bao\s+gồm|gồm\s+có)[ \t]*:?[ \t]*"

@@ -7,7 +7,8 @@ through the rounding interval of its decimals (`rounding.classify`):
   ok         pass (rule "fraction" when the text gives the counts as "x/y", else "percentage")
   truncated  rule "rounding", warning: the digits were cut, not rounded ("14/88 = 15,909...%"
              reported "15,90%")
-  off        rule "percentage"/"fraction", error - or a warning when the base is inferred rather
+  off        rule "percentage"/"fraction", error - or a warning when the figure is one unit in the last
+             place away (shares nudged to add up to 100%), when the base is inferred rather
              than stated next to the figure (a table header, a population counted elsewhere), when
              the figure is approximate, or when it lies on an OCR page
 """
@@ -50,6 +51,9 @@ def run(ctx: Context):
             continue
         base = "warning" if basis in ("table_header", "table_population") else "error"
         msg = f"{head}, not {p['text'].strip()}."
+        if abs(R.as_fraction(p["value"], k) - expected) == R.unit(k):
+            base = "warning"
+            msg += " One unit in the last place: the shares may have been nudged to add up to 100%."
         if base == "warning":
             msg += (" The base is inferred (" + ("the column header names it" if basis == "table_header" else
                     "the population is counted elsewhere in the report") + "), so it may not be the one meant.")
