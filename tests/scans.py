@@ -3,7 +3,7 @@
 `text_pdf(text)` lays report text out on A4 pages with a Vietnamese-capable font (DejaVu):
 paragraphs separated by space, runs of tab-separated lines as ruled tables (one row per line,
 cells wrapped). `scan_pdf(pdf_bytes)` rasterizes each page at 300 dpi (pypdfium2) and degrades it
-like a office scanner does: a rotation of up to ±1°, a slight blur, Gaussian noise and JPEG
+as an office scanner does: a rotation of up to ±1°, a slight blur, Gaussian noise and JPEG
 artefacts, then wraps the images into an image-only PDF (no text layer). Everything is seeded:
 the same input gives the same scan.
 """
