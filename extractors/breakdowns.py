@@ -102,6 +102,7 @@ _ENUM = regex.compile(
 _NOT_SUMMED = {"ngày", "tháng", "năm", "giờ", "phút", "giây", "tuần", "quý", "lần", "m", "km", "cm", "mm", "ha",
                "kg", "tấn", "lít", "độ", "mét", "kilômét", "héc"}
 _FORMULA = regex.compile(r"[^\s]\s*[+=×]\s*\(?\s*\d")
+_OR = regex.compile(r"(?i)\bhoặc\b")
 _FUNCTION_WORDS = {"và", "là", "của", "đến", "theo", "tại", "trong", "với", "từ", "cho", "để", "đã", "được",
                    "có", "thì", "mà", "hoặc", "nhưng", "về", "ra", "vào", "đi"}
 
@@ -247,6 +248,8 @@ def find_breakdowns(text: str, nums: list[Num], stats: list[dict] | None = None)
             parts = _parts_in(text, nums, num_starts, ps, pe, stop, int(t.value))
             if len(parts) < 2 or not _exclude_by_metric(parts, t, stats_by_start):
                 continue
+            if any(_OR.search(text, a.end, b.start) for a, b in zip(parts, parts[1:])):
+                continue   # "(01 bản chính hoặc 01 bản sao)": alternatives, not parts
             _exclude_by_unit(parts, total_unit)
             if len([p for p in parts if p.excluded is None]) >= 2:
                 found = (kind, parts, intro, pe)
@@ -347,6 +350,8 @@ def _fraction_sets(text: str, counts: list[Num], sents: Sentences) -> list[Break
             groups.setdefault((sents.span(n.start)[0], n.den), []).append(n)
     out = []
     for (_, den), fr in groups.items():
+        if den < 5:
+            continue   # "1/2 mức tiền phạt": shares of an amount, not counts out of a whole
         if len(fr) < 2 or sum(int(f.value) for f in fr) != den:
             continue  # fractions of one base that do not make the whole are often alternatives
         parts = [Part(f, int(f.value), None) for f in fr]

@@ -94,8 +94,8 @@ def _from_segmenter(doc) -> list[Table]:
         cells = [c if (c is not None and str(c).strip() != "") else None for c in (r.get("cells") or [])]
         starts = r.get("cell_starts") or [r.get("char_start", 0)] * len(cells)
         ends = r.get("cell_ends") or [r.get("char_end", 0)] * len(cells)
-        row = Row(str(r.get("table_id")), int(r.get("row", 0)), cells, list(zip(starts, ends)),
-                  int(r.get("char_start", 0)), int(r.get("char_end", 0)), bool(r.get("is_header")))
+        row = Row(str(r.get("table_id")), int(r.get("row") or 0), cells, list(zip(starts, ends)),
+                  int(r.get("char_start") or 0), int(r.get("char_end") or 0), bool(r.get("is_header")))
         tables.setdefault(row.table_id, []).append(row)
     out = []
     for tid, rows in tables.items():
