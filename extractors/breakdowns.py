@@ -86,7 +86,6 @@ _INTRO = regex.compile(
 _LIST_STOP = regex.compile(r"(?i)[,;]\s*(?:tổng\s+(?:số|cộng)|trong\s+đó)\b")
 _SEPARATOR = regex.compile(r"(?i)[,;:(+]|\s(?:và|hoặc)\s|\n")
 _NEXT_SENT_INTRO = regex.compile(r"(?i)\.\s+(?:trong\s+đó|cụ\s+thể|gồm|bao\s+gồm)\s*:?")
-_WORD = regex.compile(r"[^\W\d_]+")
 _PCT_CUE = regex.compile(r"(?i)(?:tỷ\s+lệ|tỉ\s+lệ|đạt|chiếm|bằng)\s*:?\s*$")
 _SURVEY_LINE = regex.compile(
     r"(?m)^[ \t]*[+\-*•][ \t]*(?P<label>[^:\n\d]{1,60}?)[ \t]*:[ \t]*(?P<n>\d[\d.]*)"

@@ -160,11 +160,6 @@ def find_cues(text: str, cues: dict[str, list[str]], seg: bool | None = None) ->
     return out
 
 
-def n_syllables(text: str, seg: bool | None = None) -> int:
-    seg = wordseg_enabled() if seg is None else seg
-    return sum(len(w) for w in _words(text, seg))
-
-
 def nearest_cue(text: str, cues: dict[str, list[str]], seg: bool | None = None) -> str | None:
     """The cue closest to the end of `text` (longest among those ending at the same place)."""
     found = find_cues(text, cues, seg)
@@ -186,8 +181,6 @@ def first_cue(text: str, cues: dict[str, list[str]], seg: bool | None = None) ->
 # ---------------------------------------------------------------------------- scope
 
 UNIT_WORDS = r"(?:cấp\s+(?:tỉnh|huyện|xã)|thành\s+phố|thị\s+xã|thị\s+trấn|tỉnh|huyện|quận|phường|xã)"
-UNIT_LIST = regex.compile(
-    r"(?i)(?P<u>" + UNIT_WORDS + r"(?:\s*(?:,|và|/|-)\s*" + UNIT_WORDS + r")*)(?![\w])")
 # "- Cấp tỉnh:" / "* Cấp huyện:" at the start of a line or sentence
 SCOPE_LEVEL_LABEL = regex.compile(r"(?i)^[\s\-+*•]*(?:đối\s+với\s+|tại\s+)?(?P<s>cấp\s+(?:tỉnh|huyện|xã))\s*[:,-]")
 # "+ Tại thành phố đã tiếp nhận", "Tại phường, xã"
@@ -215,18 +208,10 @@ def clean_scope(s: str) -> str:
 
 def scope_in_prefix(prefix: str) -> str | None:
     """The unit a statement is about, from the words before its first figure."""
-    m = SCOPE_LEVEL_LABEL.search(prefix)
-    if m:
-        return clean_scope(m.group("s"))
-    m = SCOPE_TAI.search(prefix)
-    if m:
-        return clean_scope(m.group("s"))
-    m = SCOPE_BO_PHAN.search(prefix)
-    if m:
-        return clean_scope(m.group("s"))
-    m = SCOPE_CENTRE.search(prefix)
-    if m:
-        return clean_scope(m.group("s"))
+    for rx in (SCOPE_LEVEL_LABEL, SCOPE_TAI, SCOPE_BO_PHAN, SCOPE_CENTRE):
+        m = rx.search(prefix)
+        if m:
+            return clean_scope(m.group("s"))
     for clause in regex.split(r"[,;:]\s*", prefix):
         m = SCOPE_UBND.search(clause)
         if m:

@@ -18,9 +18,6 @@ from extractors.numbers import render_int
 from pipeline.checks import rounding as R
 from pipeline.checks.model import Context, Finding, Rule, severity_for
 
-INFERRED = {"table_header", "table_population", "group_received", "survey", "dossier_rate"}
-
-
 def run(ctx: Context):
     for p in ctx.pcts:
         num, den = p.get("numerator"), p.get("denominator")
