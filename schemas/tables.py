@@ -184,6 +184,7 @@ TABLES: dict[str, list[Column]] = {
         _c("reported", "float64", "Value the text reports (null for structure and citation findings)."),
         _c("message", "string", "The arithmetic spelled out."),
         _c("evidence", "list<string>", "Ids of the rows the finding rests on: dossier_stats.stat_id, percentages.pct_id, citations.citation_id, sections.section_id, or '<table_id>:r<row>' for a row of the tables table."),
+        _c("ocr", "bool", "True when the figures or mentions it rests on lie on an OCR page."),
     ],
     "errors": [
         _c("source_path", "string", "Input path relative to its root."),

@@ -224,3 +224,15 @@ def test_every_seed_finding_explains_itself(seed_dataset):
         assert f["message"] and f["evidence"]
         if f["rule"] in ("sum_total", "percentage", "fraction", "rounding"):
             assert f["expected"] is not None and f["reported"] is not None
+
+
+def test_every_failing_check_on_an_ocr_page_is_a_warning_marked_ocr():
+    text = ("Tiếp nhận 120 hồ sơ; đã giải quyết 100 hồ sơ; đang giải quyết 30 hồ sơ.\n"
+            "Kế hoạch số 94/QĐ-UBND ngày 18/9/2018 và Kế hoạch số 94/QĐ-UBND ngày 19/9/2018.\n")
+    from extractors.citations import extract as cite
+    doc = Doc(doc_id="34" * 32, source_path="t.txt", source_format="txt", text=text,
+              pages=[Page(1, 0, len(text), ocr=True)])
+    found = fails(run(text, citations=cite(doc, {})["citations"], ocr=True))
+    assert found and {f["rule"] for f in found} >= {"sum_total"}
+    assert all(f["severity"] == "warning" and f["ocr"] for f in found)
+    assert all("OCR" in f["message"] for f in found)

@@ -38,6 +38,11 @@ def check(doc, rows) -> dict:
     found.sort(key=lambda f: (f.start, f.end, f.rule, f.status, f.message))
     out = []
     for i, f in enumerate(found, 1):
+        ocr = ctx.ocr(f.start, f.end)
+        if ocr and f.status == "fail" and f.severity == "error":
+            # rules that know their figures downgrade themselves; this catches the others
+            f.severity = "warning"
+            f.message += " It rests on an OCR page: this may be an OCR misreading."
         out.append({
             "doc_id": doc.doc_id,
             "finding_id": row_id(doc.doc_id, "F", i),
@@ -50,5 +55,6 @@ def check(doc, rows) -> dict:
             "reported": f.reported,
             "message": f.message,
             "evidence": list(f.evidence),
+            "ocr": ocr,
         })
     return {"findings": out}
