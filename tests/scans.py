@@ -60,9 +60,11 @@ def text_pdf(text: str, font_size: float = 12) -> bytes:
             continue
         width = max(len(r) for r in content)
         rows = [[c.strip() for c in r] + [""] * (width - len(r)) for r in content]
-        # column widths follow the longest cell of each column, within bounds
+        # column widths follow the longest cell of each column, within bounds, and are never
+        # narrower than the column's longest word (a printed table does not break "2.738")
         longest = [max(len(r[k]) for r in rows) for k in range(width)]
-        weights = [min(max(n, 6), 40) for n in longest]
+        longest_word = [max((len(w) for r in rows for w in r[k].split()), default=0) for k in range(width)]
+        weights = [max(min(max(n, 6), 40), w + 2) for n, w in zip(longest, longest_word)]
         pdf.set_font("serif", size=font_size - 2)
         with pdf.table(col_widths=weights, first_row_as_headings=False, line_height=line_h * 0.85,
                        padding=1.5) as table:

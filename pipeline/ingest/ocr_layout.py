@@ -31,6 +31,7 @@ PARAGRAPH_PITCH = 1.4     # line pitch / usual pitch above which a paragraph end
 CELL_JOIN_GAP = 0.2       # in a table cell, words closer than this x height are one word
 _LIST_MARK = regex.compile(r"^(?:[-+•*]\s|[a-zđ]\)\s|[IVXLC]+\.\s|\d+(?:\.\d+)*\.\s)")
 _SENTENCE_END = regex.compile(r"[.;:!?]$")
+_NUMBER_SO_FAR = regex.compile(r"\d{1,3}(?:\.\d{1,3})*(?:,\d{0,3})?|\d{4,6}")
 
 
 @dataclass
@@ -289,4 +290,25 @@ def _grid_rows(grid, words: list[Word], per_cell: dict | None = None) -> list[li
 def _cell_text(words: list[Word]) -> str:
     if not words:
         return ""
-    return _join_printed_lines([ln.text.replace("\t", " ") for ln in _lines(words, CELL_JOIN_GAP)])
+    lines = [ln.text.replace("\t", " ") for ln in _lines(words, CELL_JOIN_GAP)]
+    text = lines[0]
+    for nxt in lines[1:]:
+        text = _join_cell_lines(text, nxt)
+    return text
+
+
+def _join_cell_lines(text: str, nxt: str) -> str:
+    """Join the printed lines of a narrow cell: a number or word broken by the cell's width
+    ("2." | "738", "Cấ" | "p") is rejoined when the joined token is a number, or a Vietnamese
+    syllable whose second piece is not one; anything else is joined with a space."""
+    from pipeline.ingest.legacy import is_syllable
+    from pipeline.ingest.ocr_repair import join_split_code
+
+    tail = text.rsplit(" ", 1)[-1]
+    head = nxt.split(" ", 1)[0]
+    joined = tail + head
+    if tail and head and (
+            (tail[-1] in "0123456789." and head[0].isdigit() and _NUMBER_SO_FAR.fullmatch(joined))
+            or (tail.isalpha() and head.isalpha() and is_syllable(joined) and not is_syllable(head))):
+        return text + nxt
+    return join_split_code(text, nxt)

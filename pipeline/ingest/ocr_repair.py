@@ -32,7 +32,7 @@ import regex
 _ETH = regex.compile(r"Ð(?=Đ)|Ð")
 _CONFUSABLE = "OolI|"
 _DIGITISH = regex.compile(r"(?<![\p{L}\d])[\dOolI|]{1,5}(?:[./,][\dOolI|]{1,5}){0,3}(?![\p{L}\d])")
-_NUMBER_SHAPES = regex.compile(
+NUMBER_SHAPES = regex.compile(
     r"\d{1,3}(?:\.\d{3})+(?:,\d{1,3})?"          # 1.234 / 12.345,5
     r"|\d{1,5}(?:,\d{1,3})?"                      # 120 / 95,5
     r"|\d{1,2}/\d{1,2}/(?:19|20)\d\d"             # 10/10/2018
@@ -92,7 +92,7 @@ def _digits_repair(m) -> str:
     if digits < 1 or confusables > digits:
         return token
     fixed = token.translate(str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"}))
-    return fixed if _NUMBER_SHAPES.fullmatch(fixed) else token
+    return fixed if NUMBER_SHAPES.fullmatch(fixed) else token
 
 
 def repair_line(line: str) -> tuple[str, int]:
