@@ -200,6 +200,18 @@ def test_a_garbage_text_layer_over_a_scan_is_replaced_by_ocr():
 
 @needs_ocr_engine
 @needs_fonts
+def test_a_paragraph_running_over_a_scanned_page_break_stays_one_line():
+    one = small_scan(["Đến nay được bố trí 20 cán bộ, công chức, gồm 21 chức danh"], seed=12, height_mm=20)
+    two = small_scan(["và 01 chức danh Trưởng công an phường."], seed=13, height_mm=20)
+    raw = ingest(scans.images_pdf([one, two]), Path("hai-trang.pdf"))
+    assert raw.text == ("Đến nay được bố trí 20 cán bộ, công chức, gồm 21 chức danh "
+                        "và 01 chức danh Trưởng công an phường.\n")
+    assert [p.number for p in raw.pages if p.ocr] == [1, 2]
+    assert raw.pages[0].char_end == raw.pages[1].char_start
+
+
+@needs_ocr_engine
+@needs_fonts
 def test_png_jpeg_and_multipage_tiff_inputs_go_the_same_route():
     first = small_scan(["Báo cáo số 12/BC-UBND ngày 05/4/2024."], seed=1, height_mm=20)
     second = small_scan(["Đã giải quyết 945 hồ sơ đúng hạn."], seed=2, height_mm=20)

@@ -19,7 +19,9 @@ What pdfium's text is turned into, and why:
   * Other C0 control characters are dropped.
   * Widget annotations (the digital-signature stamp "Người ký: ... Thời gian ký: ...") are
     flattened into the page before reading, as a viewer prints them.
-Pages are separated by one blank line; each `Page` range covers its own text only.
+Pages are separated by one blank line; each `Page` range covers its own text only. Between two
+OCR'd pages a paragraph that runs over the page break (no closing punctuation, next page
+starting with a small letter) stays one line.
 
 A text layer in a legacy Vietnamese font (TCVN3 .VnTime, VNI-Times: "Céng hoµ x· héi") is
 converted to Unicode (`legacy.detect_legacy`) and `RawDoc.encoding` names the legacy encoding.
@@ -100,13 +102,19 @@ def read_pdf(data: bytes, path=None) -> RawDoc:
     pages: list[Page] = []
     tables: list[SourceTable] = []
     pos = 0
+    previous_ocr = False
     for number, (text, found) in enumerate(zip(page_texts, page_tables), start=1):
         read = ocr_pages.get(number)
         if read is not None:
             text, found = read.text, read.tables
-        if pos and text:  # a blank line between pages that have text
+        if pos and text and read is not None and previous_ocr and _continues(parts[-1], text):
+            # OCR rebuilt paragraphs as lines: one running over the page break stays one line
+            parts[-1] = parts[-1][:-1] + " "
+        elif pos and text:  # a blank line between pages that have text
             parts.append("\n")
             pos += 1
+        if text:
+            previous_ocr = read is not None
         parts.append(text)
         pages.append(Page(number, pos, pos + len(text), ocr=read is not None,
                           ocr_confidence=read.confidence if read is not None else None,
@@ -173,6 +181,19 @@ def _shows_image(pdf, index: int, pdfium_c) -> bool:
         return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=4))
     finally:
         page.close()
+
+
+_SENTENCE_END = regex.compile(r"[.:;!?…)\]\t]\s*\Z")
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether a page's text continues the paragraph the page before ended in: that one stops
+    without closing punctuation (nor a table row) and this one starts with a small letter."""
+    if not before.endswith("\n") or before.endswith("\n\n") or _SENTENCE_END.search(before):
+        return False
+    if "\t" in before[before.rfind("\n", 0, len(before) - 1) + 1:]:
+        return False  # a table row
+    return after.lstrip()[:1].islower()
 
 
 def _ocr_pages(pdf, numbers: list[int]) -> tuple[dict, str | None]:
