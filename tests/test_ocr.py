@@ -259,6 +259,20 @@ def test_figures_and_findings_from_an_ocr_page_carry_their_provenance():
     assert sum_fail["severity"] == "warning" and "OCR misreading" in sum_fail["message"]
 
 
+@needs_fonts
+def test_the_tesseract_command_is_the_fallback_engine(monkeypatch):
+    """Without tesserocr the `tesseract` command (TSV output, OMP_THREAD_LIMIT=1) reads the page."""
+    import shutil
+
+    from pipeline.ingest import ocr
+
+    if unavailable_reason() or not shutil.which("tesseract"):
+        pytest.skip("the tesseract command is not installed")
+    monkeypatch.setattr(ocr, "_ENGINE", ocr._Cli())
+    page = ocr.ocr_image(small_scan(["Tiếp nhận 2.473 hồ sơ, đã giải quyết 2.151 hồ sơ."], seed=8, height_mm=20))
+    assert folded(page.text) == "Tiếp nhận 2.473 hồ sơ, đã giải quyết 2.151 hồ sơ." and page.confidence > 80
+
+
 def test_tesseract_is_single_threaded_in_this_process():
     if unavailable_reason():
         pytest.skip(unavailable_reason())
