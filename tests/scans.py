@@ -64,7 +64,12 @@ def text_pdf(text: str, font_size: float = 12) -> bytes:
         # narrower than the column's longest word (a printed table does not break "2.738")
         longest = [max(len(r[k]) for r in rows) for k in range(width)]
         longest_word = [max((len(w) for r in rows for w in r[k].split()), default=0) for k in range(width)]
-        weights = [max(min(max(n, 6), 40), w + 2) for n, w in zip(longest, longest_word)]
+        # in mm: room for the longest word (~2.1 mm a character at 10 pt, plus padding), the
+        # rest of the 170 mm shared by text length
+        floor = [2.1 * max(w, 2) + 5 for w in longest_word]
+        spare = max(0.0, 170 - sum(floor))
+        share = [min(max(n, 1), 40) for n in longest]
+        weights = [f + spare * s / sum(share) for f, s in zip(floor, share)]
         pdf.set_font("serif", size=font_size - 2)
         with pdf.table(col_widths=weights, first_row_as_headings=False, line_height=line_h * 0.85,
                        padding=1.5) as table:

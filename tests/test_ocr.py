@@ -89,6 +89,8 @@ def test_printed_lines_of_a_paragraph_are_joined_and_a_gap_starts_a_new_one():
     ("lo lắng, Ol, ISO 9001, Io", "lo lắng, Ol, ISO 9001, Io"),          # words are left alone
     ("năm 2018. 473 người dự", "năm 2018. 473 người dự"),                # a sentence end stays
     ("năm 2020! và 2019?, tại sao?", "năm 2020¹ và 2019², tại sao?"),      # footnote marks
+    ("II KẾT QUẢ THỰC HIỆN", "II. KẾT QUẢ THỰC HIỆN"), ("IIL ĐÁNH GIÁ CHUNG.", "II. ĐÁNH GIÁ CHUNG."),
+    ("II Kết quả", "II Kết quả"), ("VI TRÍ", "VI TRÍ"),                   # not a heading line
 ])
 def test_repairs_are_validated_by_the_number_grammar(line, repaired):
     assert repair_line(line)[0] == repaired

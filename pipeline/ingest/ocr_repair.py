@@ -18,6 +18,8 @@ Forms repaired (only in OCR output; text layers are left as the author typed the
   * A thousands dot followed by a space ("2. 473 hồ sơ" -> "2.473 hồ sơ"), same condition.
   * "SIT" / "S1T" (or any 2-4 character reading starting with S) heading the first column of a
     table whose cells below are mostly ordinals (1, 2, 3 / I, II / a, b) -> "STT" (số thứ tự).
+  * A Roman-numeral heading whose dot was lost or read as "L" ("II KẾT QUẢ", "IIL KẾT QUẢ")
+    -> "II. KẾT QUẢ", when the rest of the line is in capitals (the heading grammar).
   * A code split at a printed line end after "-" or "/" ("KH-" | "UBND"): joined without a
     space when the joined token is a document number by the citation grammar
     (`extractors.citations.regexes.SYMBOL_RE`, imported read-only), with a space otherwise
@@ -95,9 +97,28 @@ def _digits_repair(m) -> str:
     return fixed if NUMBER_SHAPES.fullmatch(fixed) else token
 
 
+# "II KẾT QUẢ ..." / "IIL KẾT QUẢ": the dot of a Roman-numeral heading lost or read as L/1,
+# when the rest of the line is an all-capitals heading
+_ROMAN_HEADING = regex.compile(r"^([IVX]{1,4})(?:[L1l|]|(?=\s))\s+(?=\p{Lu}{2,})")
+
+
+def _heading_dot(line: str) -> str:
+    m = _ROMAN_HEADING.match(line)
+    if m is None:
+        return line
+    rest = line[m.end():]
+    letters = [c for c in rest if c.isalpha()]
+    if len(letters) < 6 or sum(c.isupper() for c in letters) < 0.9 * len(letters):
+        return line
+    return f"{m.group(1)}. {rest}"
+
+
 def repair_line(line: str) -> tuple[str, int]:
     """(repaired line, number of repairs)."""
     count = 0
+    fixed = _heading_dot(line)
+    count += fixed != line
+    line = fixed
 
     def counted(fn):
         def inner(m):
@@ -126,7 +147,7 @@ def _header_stt(rows: list) -> int:
     'STT' (số thứ tự), the usual first column of a Vietnamese table."""
     if len(rows) < 3 or not rows[0] or not rows[0][0] or rows[0][0].upper() in ("STT", "STT."):
         return 0
-    cell = rows[0][0]
+    cell = rows[0][0].replace(" ", "")  # "5 T T": STT printed letter under letter
     below = [r[0] for r in rows[1:] if r and r[0]]
     if (_STT.fullmatch(cell) or (cell[:1] in "S5$" and len(cell) <= 4)) and below and sum(bool(_ORDINAL.fullmatch(c)) for c in below) * 2 > len(below):
         rows[0][0] = "STT" if cell[:1].isupper() else "stt"
