@@ -148,6 +148,33 @@ def test_a_ruled_table_is_read_row_by_row():
     assert raw.text.startswith("Biểu 01. Kết quả giải quyết hồ sơ\n")
 
 
+def _table_strip(rows, seed):
+    import fpdf
+
+    pdf = fpdf.FPDF(format=(210, 25 + 12 * len(rows)))
+    pdf.add_font("serif", fname=str(scans.FONT_DIR / "DejaVuSerif.ttf"))
+    pdf.set_font("serif", size=11)
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    with pdf.table(col_widths=(15, 60, 30), first_row_as_headings=False, padding=1.5) as table:
+        for r in rows:
+            row = table.row()
+            for c in r:
+                row.cell(c)
+    return scans.page_images(bytes(pdf.output()), seed=seed)[0]
+
+
+@needs_ocr_engine
+@needs_fonts
+def test_a_table_running_over_a_page_break_is_one_table():
+    first = [["STT", "Đơn vị", "Tiếp nhận"], ["1", "Phường Trần Phú", "1.250"]]
+    second = [["2", "Xã Song Mai", "845"], ["3", "Xã Đa Mai", "317"]]
+    raw = ingest(scans.images_pdf([_table_strip(first, 21), _table_strip(second, 22)]), Path("bang.pdf"))
+    [table] = raw.tables
+    assert table.rows == first + second
+    assert raw.pages[0].char_start <= table.char_start < raw.pages[0].char_end < table.char_end
+
+
 @needs_ocr_engine
 @needs_fonts
 def test_a_mixed_pdf_ocrs_only_its_scanned_page():

@@ -19,7 +19,9 @@ What pdfium's text is turned into, and why:
   * Other C0 control characters are dropped.
   * Widget annotations (the digital-signature stamp "Người ký: ... Thời gian ký: ...") are
     flattened into the page before reading, as a viewer prints them.
-Pages are separated by one blank line; each `Page` range covers its own text only. Between two
+Pages are separated by one blank line; each `Page` range covers its own text only. A table
+that runs over a page break (same number of columns, nothing but the break between) is one
+`SourceTable`, so its rows on the next page keep their header. Between two
 OCR'd pages a paragraph that runs over the page break (no closing punctuation, next page
 starting with a small letter) stays one line.
 
@@ -121,6 +123,8 @@ def read_pdf(data: bytes, path=None) -> RawDoc:
                           needs_ocr=read is None and (number in no_text or number in unmapped)))
         tables.extend(SourceTable(rows, pos + s, pos + e) for rows, s, e in found)
         pos += len(text)
+    text = "".join(parts)
+    tables = _join_continued_tables(text, tables)
     warnings = _ocr_warnings(ocr_pages)
     if (no_text or unmapped) and not ocr_pages:
         why = []
@@ -131,8 +135,23 @@ def read_pdf(data: bytes, path=None) -> RawDoc:
                        "a text layer of unmapped glyphs")
         warnings.append(("needs_ocr", f"{len(no_text) + len(unmapped)} of {n_pages} pages need OCR: "
                          + "; ".join(why) + (f" ({ocr_note})" if ocr_note else "")))
-    return RawDoc(text="".join(parts), source_format="pdf", pages=pages, tables=tables, warnings=warnings,
+    return RawDoc(text=text, source_format="pdf", pages=pages, tables=tables, warnings=warnings,
                   encoding=encoding)
+
+
+def _join_continued_tables(text: str, tables: list[SourceTable]) -> list[SourceTable]:
+    """A table that ends one page and one of as many columns that starts the next, with only
+    the page break between them, is one table: its rows on the second page keep the header."""
+    out: list[SourceTable] = []
+    for t in tables:
+        last = out[-1] if out else None
+        if (last is not None and not text[last.char_end:t.char_start].strip()
+                and "\n" in text[last.char_end:t.char_start]
+                and last.rows and t.rows and len(last.rows[0]) == len(t.rows[0])):
+            out[-1] = SourceTable(last.rows + t.rows, last.char_start, t.char_end)
+            continue
+        out.append(t)
+    return out
 
 
 def _convert_legacy(page_texts: list[str], page_tables: list[list]) -> str | None:
