@@ -80,6 +80,22 @@ def test_printed_lines_of_a_paragraph_are_joined_and_a_gap_starts_a_new_one():
     assert second == "II. KẾT QUẢ"
 
 
+def test_a_heading_in_capitals_starts_a_paragraph():
+    h, pitch = 40, 60
+
+    def line(y, texts, key):
+        out, x = [], 100
+        for t in texts:
+            out.append(Word(t, 90, x, y, x + 30 * len(t), y + h, key))
+            x += 30 * len(t) + 15
+        return out
+
+    words = (line(100, ["Quy", "trình", "khám,", "chữa", "bệnh"] + ["xxxxxxxxxxx"] * 5, (1, 1, 1))
+             + line(100 + pitch, ["1.", "MỤC", "ĐÍCH"] + ["XXXXXXXXXXX"] * 5, (1, 1, 2)))
+    text, _ = layout(words, [])
+    assert text.split("\n")[1].startswith("1. MỤC ĐÍCH")
+
+
 @pytest.mark.parametrize("line, repaired", [
     ("ngày 1O/l0/2O18 tiếp nhận 1.2O5 hồ sơ", "ngày 10/10/2018 tiếp nhận 1.205 hồ sơ"),
     ("Nghị định số 61/2O18/NĐ-CP", "Nghị định số 61/2018/NĐ-CP"),

@@ -14,8 +14,9 @@ printed line breaks. From the word boxes (TSV) this module rebuilds:
   * Paragraphs. Printed lines of one paragraph are joined into one line (" "), so a text
     reads as a DOCX does: one line per paragraph. A new paragraph starts after a vertical gap
     over 1.4x the usual line pitch, at an indented line, after a line that stops short of the
-    right margin, before a line that starts with a list mark ("- ", "+ ", "a) ") after a line
-    ending in . ; :, and around tab-separated lines.
+    right margin, at a line in capitals after one that is not (a heading: "1. MỤC ĐÍCH"), before
+    a line that starts with a list mark ("- ", "+ ", "a) ") after a line ending in . ; :, and
+    around tab-separated lines.
   * A line ending in "-" or "/" whose next line starts with a capital or digit ("KH-" then
     "UBND") is joined without a space only where `ocr_repair` validates the joined code.
 """
@@ -248,7 +249,14 @@ def _starts_paragraph(prev: _Line, line: _Line, pitch: float, left: int, right: 
         return True
     if right - prev.right > 6 * height:
         return True
+    if _capitals(line.text) and not _capitals(prev.text):
+        return True  # a heading in capitals ("1. MỤC ĐÍCH") after ordinary text
     return bool(_LIST_MARK.match(line.text) and _SENTENCE_END.search(prev.text))
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
 def _join_printed_lines(lines: list[str]) -> str:
