@@ -138,3 +138,12 @@ def test_compact_merges_parts_without_changing_the_data(tmp_path):
     assert dataset_rows(out) == before
     s = run_mod.run([SEEDS], out, workers=1, quiet=True)  # still incremental after compaction
     assert (s["processed"], s["skipped"]) == (0, 5)
+
+
+def test_corpus_tables_do_not_depend_on_row_order(seed_dataset):
+    from extractors.citations import corpus_tables
+
+    cites = read_table(seed_dataset, "citations")
+    a = corpus_tables(cites, [])
+    b = corpus_tables(list(reversed(cites)), [])
+    assert a == b and a["instruments"]

@@ -76,5 +76,10 @@ def edges_table(citation_rows: list[dict]) -> list[dict]:
 
 
 def corpus_tables(citation_rows: list[dict], document_rows: list[dict] | None = None) -> dict[str, list[dict]]:
-    """{"instruments": [...], "citation_edges": [...]} (called by pipeline/run.py after all documents)."""
+    """{"instruments": [...], "citation_edges": [...]} (called by pipeline/run.py after all documents).
+
+    The rows may come in any order (part files group documents by how runs happened to batch
+    them); they are put in document order first, so ties ("most often named") break the same way.
+    """
+    citation_rows = sorted(citation_rows, key=lambda r: (r["doc_id"], r["char_start"], r["citation_id"]))
     return {"instruments": instruments_table(citation_rows), "citation_edges": edges_table(citation_rows)}
