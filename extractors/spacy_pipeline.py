@@ -112,7 +112,9 @@ def _add(doc: Doc, table: str, rows: list[dict], label_of) -> None:
 
 
 def _citation_row(c) -> dict:
-    d = c.as_dict()
+    import dataclasses
+
+    d = {f.name: getattr(c, f.name) for f in dataclasses.fields(c)}
     d["char_start"], d["char_end"] = d.pop("start"), d.pop("end")
     return d
 
