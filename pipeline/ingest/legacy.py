@@ -283,21 +283,3 @@ def font_encoding(font: str | None) -> str | None:
         return "vni"
     return None
 
-
-# --------------------------------------------------------------------------- encoders
-def encode_windows_1258(text: str) -> bytes:
-    """Unicode -> Windows-1258 bytes the way Vietnamese keyboards wrote it: base letters
-    (with their shape: â ă ê ô ơ ư) precomposed where the code page has them, tones as
-    combining marks. Used to build test fixtures and by nothing in the pipeline."""
-    out = bytearray()
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out += ch.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        d = unicodedata.normalize("NFD", ch)
-        tone = "".join(c for c in d if c in _TONES)
-        base = unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES))
-        out += (base + tone).encode("cp1258")
-    return bytes(out)
