@@ -114,15 +114,33 @@ def _words(s: str, seg: bool) -> tuple[tuple[str, ...], ...]:
         toks = s.split()
     out = []
     for t in toks:
-        syl = tuple(x for x in regex.split(r"[\s_]+", regex.sub(r"[^\w\s]", " ", t)) if x)
+        syl = tuple(x for x in _SYLLABLE_SEP.split(_PUNCT.sub(" ", t)) if x)
         if syl:
             out.append(syl)
     return tuple(out)
 
 
+_PUNCT = regex.compile(r"[^\w\s]")
+_SYLLABLE_SEP = regex.compile(r"[\s_]+")
+_SPACES = regex.compile(r"\s+")
+
+
 @functools.lru_cache(maxsize=None)
 def _cue_syllables(cue: str) -> tuple[str, ...]:
-    return tuple(x for x in regex.split(r"\s+", regex.sub(r"[^\w\s]", " ", _fold(cue))) if x)
+    return tuple(x for x in _SPACES.split(_PUNCT.sub(" ", _fold(cue))) if x)
+
+
+_CUE_TABLES: dict[int, tuple[dict, list[tuple[str, tuple[str, ...]]]]] = {}
+
+
+def _cue_table(cues: dict[str, list[str]]) -> list[tuple[str, tuple[str, ...]]]:
+    """(label, syllables) of every cue phrase, in the order of `cues` (cached per cue dict)."""
+    hit = _CUE_TABLES.get(id(cues))
+    if hit is not None and hit[0] is cues:
+        return hit[1]
+    table = [(label, _cue_syllables(ph)) for label, phrases in cues.items() for ph in phrases]
+    _CUE_TABLES[id(cues)] = (cues, table)
+    return table
 
 
 def _boundaries(words: tuple[tuple[str, ...], ...]) -> tuple[list[str], set[int], set[int]]:
@@ -145,14 +163,15 @@ def find_cues(text: str, cues: dict[str, list[str]], seg: bool | None = None) ->
     """
     seg = wordseg_enabled() if seg is None else seg
     flat, _, _ = _boundaries(_words(text, False))
+    at: dict[str, list[int]] = {}   # syllable -> its positions, so a cue is tried only where it can start
+    for i, x in enumerate(flat):
+        at.setdefault(x, []).append(i)
     out = []
-    for label, phrases in cues.items():
-        for ph in phrases:
-            syl = _cue_syllables(ph)
-            k = len(syl)
-            for i in range(len(flat) - k + 1):
-                if tuple(flat[i:i + k]) == syl:
-                    out.append((i, i + k, label))
+    for label, syl in _cue_table(cues):
+        k = len(syl)
+        for i in at.get(syl[0], ()):
+            if tuple(flat[i:i + k]) == syl:
+                out.append((i, i + k, label))
     if seg and any(e - s == 1 for s, e, _ in out):
         wflat, starts, ends = _boundaries(_words(text, True))
         if wflat == flat:   # same syllables: positions are comparable
@@ -200,10 +219,12 @@ SCOPE_AGENCY_SUBJECT = regex.compile(
     r"(?i)^[\s(;,\-+*•]*(?P<s>" + AGENCY_HEAD + r"\b(?:\s+[\w&]+){1,8}?)(?=\s+(?:đã|đang|tiếp\s+nhận|trả|giải\s+quyết|có|"
     r"thực\s+hiện|xử\s+lý|nhận)\b)")
 SCOPE_UBND = regex.compile(r"(?i)^[\s\-+*•]*(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?P<s>" + UNIT_WORDS + r")\b")
+_CLAUSE_SEP = regex.compile(r"[,;:]\s*")
+_CENTRE_OR_COMMITTEE = regex.compile(r"(?i)trung\s+tâm|bộ\s+phận|ubnd|ủy\s+ban")
 
 
 def clean_scope(s: str) -> str:
-    return regex.sub(r"\s+", " ", s).strip(" ,;:-").lower()
+    return _SPACES.sub(" ", s).strip(" ,;:-").lower()
 
 
 def scope_in_prefix(prefix: str) -> str | None:
@@ -212,7 +233,7 @@ def scope_in_prefix(prefix: str) -> str | None:
         m = rx.search(prefix)
         if m:
             return clean_scope(m.group("s"))
-    for clause in regex.split(r"[,;:]\s*", prefix):
+    for clause in _CLAUSE_SEP.split(prefix):
         m = SCOPE_UBND.search(clause)
         if m:
             return clean_scope(m.group("s"))
@@ -225,13 +246,15 @@ def scope_of_clause(label: str) -> str | None:
     if m:
         return clean_scope(m.group("s"))
     m = SCOPE_AGENCY_SUBJECT.search(label)
-    if m and not regex.match(r"(?i)trung\s+tâm|bộ\s+phận|ubnd|ủy\s+ban", m.group("s")):
+    if m and not _CENTRE_OR_COMMITTEE.match(m.group("s")):
         return clean_scope(m.group("s"))
     return None
 
 
 _ISSUER_UNIT = regex.compile(r"(?i)\b(?P<u>thành\s+phố|thị\s+xã|thị\s+trấn|tỉnh|huyện|quận|phường|xã)\b")
 _LEVEL_UNIT = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
+_COMMITTEE_UNIT = regex.compile(r"(?i)\b(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?!các\b)"
+                             r"(?P<u>thành\s+phố|thị\s+xã|thị\s+trấn|tỉnh|huyện|quận|phường|xã)\b")
 
 
 def document_unit(doc) -> str | None:
@@ -244,8 +267,7 @@ def document_unit(doc) -> str | None:
             return clean_scope(m.group("u"))
     # the first "(Chủ tịch) UBND <unit>" of the text names the reporting body far more often
     # than not ("Chủ tịch UBND thành phố báo cáo ..."); "UBND các xã" never does
-    m = regex.search(r"(?i)\b(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?!các\b)"
-                     r"(?P<u>thành\s+phố|thị\s+xã|thị\s+trấn|tỉnh|huyện|quận|phường|xã)\b", doc.text)
+    m = _COMMITTEE_UNIT.search(doc.text)
     if m:
         return clean_scope(m.group("u"))
     level = (doc.meta or {}).get("admin_level")
@@ -266,13 +288,14 @@ PERIOD = regex.compile(
     r"|(?:(?:đến\s+nay|từ\s+đầu\s+năm(?:\s+đến\s+nay)?))"
     r")")
 _DATE = regex.compile(r"(?<![\d/])(?P<d>\d{1,2})\s?[/.-]\s?(?P<m>\d{1,2})(?:\s?[/.-]\s?(?P<y>\d{4}|\d{2}))?(?![\d/])")
+_DAY_BEFORE = regex.compile(r"(?i)ngày\s+\d{1,2}\s*$")
 
 
 def find_period(s: str) -> regex.Match | None:
     """The first period phrase of `s` (not a date inside a citation "ngày 10 tháng 1 năm 2023")."""
     for m in PERIOD.finditer(s):
         before = s[max(0, m.start() - 12):m.start()]
-        if regex.search(r"(?i)ngày\s+\d{1,2}\s*$", before):
+        if _DAY_BEFORE.search(before):
             continue
         return m
     return None

@@ -88,10 +88,16 @@ def skip_spans(doc) -> list[tuple[int, int]]:
 
 
 _SUBMIT = regex.compile(r"(?i)\b(?:nộp|gửi|lập|chuẩn\s+bị|kèm\s+theo|thành\s+phần)\b[^\d]{0,12}$")
+_BLANKS = regex.compile(r"[ \t]*")
+_SPACES = regex.compile(r"\s+")
+# a line break that ends a statement: a blank line, or a next line opening with a capital, a digit or a list mark
+_STATEMENT_BREAK = regex.compile(r"[ \t]*\n\s*(?:\n|[\p{Lu}\d\-+*•])")
+_PREDICATE_END = regex.compile(r"(?i)(?:\blà|:|=)\s*$")
+_ROMAN_PART = regex.compile(r"\s*[IVX]+\.\s")
 
 
 def _next_nonspace(text: str, pos: int) -> str:
-    m = regex.compile(r"[ \t]*").match(text, pos)
+    m = _BLANKS.match(text, pos)
     return text[m.end()] if m.end() < len(text) else "\n"
 
 
@@ -126,7 +132,7 @@ def find_figures(doc, nums: list[Num] | None = None) -> list[Figure]:
             continue   # "nộp 01 bộ hồ sơ": the copies a procedure asks for, not a count of dossiers
         if um:
             fig = Figure(n.start, n.end, n.text, n.value, um.end(), n.approximate)
-            fig.extra["unit"] = regex.sub(r"\s+", " ", um.group(0).strip().lower())
+            fig.extra["unit"] = _SPACES.sub(" ", um.group(0).strip().lower())
             if figs and figs[-1].unit_end <= n.start and _SLASH.match(text, figs[-1].unit_end) \
                     and not figs[-1].denominator and n.start - figs[-1].unit_end < 120:
                 fig.denominator, fig.fraction_of = True, figs[-1]   # "84 hồ sơ/88 hồ sơ"
@@ -136,13 +142,13 @@ def find_figures(doc, nums: list[Num] | None = None) -> list[Figure]:
         # Form 2: "Số hồ sơ đã hoàn thành là 88," - the number closes a clause about dossiers,
         # right after a predicate ("là", ":", a status verb)
         nxt = _next_nonspace(text, n.end)
-        if nxt == "\n" and not regex.match(r"[ \t]*\n\s*(?:\n|[\p{Lu}\d\-+*•])", text[n.end:n.end + 8]):
+        if nxt == "\n" and not _STATEMENT_BREAK.match(text[n.end:n.end + 8]):
             nxt = "wrapped"   # a line break inside a sentence (wrapped PDF text) does not close it
         if nxt in ",.;)\n(" or text.startswith("/", n.end):
             cs = clause_start(text, n.start, floor)
             label = text[cs:n.start]
             tail = label[-40:]
-            predicate = regex.search(r"(?i)(?:\blà|:|=)\s*$", tail) or V.find_cues(tail, V.METRIC_CUES, seg=False)
+            predicate = _PREDICATE_END.search(tail) or V.find_cues(tail, V.METRIC_CUES, seg=False)
             if V.DOSSIER_WORD.search(label) and predicate and not any(cs <= s < n.start for s in num_starts):
                 figs.append(Figure(n.start, n.end, n.text, n.value, n.end, n.approximate))
                 figs[-1].extra["unit"] = "hồ sơ"
@@ -208,8 +214,8 @@ def _header_period(doc, text: str, pos: int, fig_lines: set[int]) -> str | None:
         if ps not in fig_lines and len(line) < 320:
             m = V.find_period(line)
             if m:
-                return regex.sub(r"\s+", " ", m.group(0)).strip()
-        if regex.match(r"\s*[IVX]+\.\s", line):
+                return _SPACES.sub(" ", m.group(0)).strip()
+        if _ROMAN_PART.match(line):
             return None  # never read a period across a Roman-numbered part
         ls = ps
     return None
@@ -244,7 +250,7 @@ def extract(doc, rows) -> dict:
             prefix = text[s0:fig.start]
             sc = V.scope_in_prefix(prefix)
             pm = V.find_period(text[s0:s1])
-            pr = regex.sub(r"\s+", " ", pm.group(0)).strip() if pm else None
+            pr = _SPACES.sub(" ", pm.group(0)).strip() if pm else None
             inh_scope, inh_period = line_last.get(ls, (None, None))
             sent_scope[s0] = sc if sc else inh_scope
             sent_period[s0] = pr if pr else (inh_period if inh_period else _header_period(doc, text, s0, fig_lines))
