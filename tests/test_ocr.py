@@ -80,6 +80,19 @@ def test_printed_lines_of_a_paragraph_are_joined_and_a_gap_starts_a_new_one():
     assert second == "II. KẾT QUẢ"
 
 
+@needs_ocr_engine
+@needs_fonts
+def test_a_raised_mark_after_a_year_is_not_part_of_the_year_and_a_seven_is_not_raised():
+    from pipeline.ingest.ocr import ocr_image
+
+    text = folded(ocr_image(small_scan(["Năm 2020¹ và năm 2019², theo Quyết định số 5/QĐ-UBND."],
+                                       seed=2, height_mm=22)).text)
+    assert text.startswith("Năm 2020¹ và năm 2019") and text[len("Năm 2020¹ và năm 2019")] in "¹²³⁴⁵⁶⁷⁸⁹"
+    text = folded(ocr_image(small_scan(["Số: 417 /BC-UBND, 1.247 hồ sơ, 27 lượt, năm 2017."],
+                                       seed=5, height_mm=22)).text)
+    assert text == "Số: 417 /BC-UBND, 1.247 hồ sơ, 27 lượt, năm 2017."
+
+
 def test_a_heading_in_capitals_starts_a_paragraph():
     h, pitch = 40, 60
 

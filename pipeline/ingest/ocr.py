@@ -68,6 +68,8 @@ def unavailable_reason() -> str | None:
 
 
 _ENGINE = None
+_MARK_READINGS = frozenset("0123456789!?")      # what a raised footnote digit is read as
+_TRAILING_PUNCTUATION = frozenset(".,;:)”\"'")
 
 
 def _engine_kind() -> str | None:
@@ -104,11 +106,15 @@ class _Tesserocr:
         """The page's words (whole-page layout analysis)."""
         import tesserocr
 
+        import numpy as np
+
+        from pipeline.ingest.scan_prep import INK
+
         self.api.SetPageSegMode(tesserocr.PSM.AUTO)
         self.api.SetImage(img)
         self.api.SetSourceResolution(dpi)
         self.api.Recognize()
-        return self._collect()
+        return self._collect(np.asarray(img.convert("L")) < INK)
 
     def cell_words(self, img, dpi: int, rects: list[tuple[int, int, int, int]]) -> list[list]:
         """The words of each (left, top, right, bottom) rectangle read as one block of text (a
@@ -125,14 +131,24 @@ class _Tesserocr:
             out.append(self._collect())
         return out
 
-    def _collect(self) -> list:
+    def _collect(self, ink=None) -> list:
         """Words from Tesseract's symbols, so that two things its text output gets wrong are
         seen by their boxes: a glyph read twice (two symbols on one box: "QĐ" -> "QĐĐ") keeps
         one reading, and small raised digits ending a word (footnote marks: "2020¹", read
         "20201" or "2020!") become superscripts."""
         import tesserocr
 
-        from pipeline.ingest.ocr_layout import Word, symbols_to_text
+        from pipeline.ingest.ocr_layout import Word, raised_tail, symbols_to_text
+
+        def finish(word, symbols) -> None:
+            raised = None
+            end = len(symbols)
+            while end > 1 and symbols[end - 1][0] in _TRAILING_PUNCTUATION:
+                end -= 1
+            if ink is not None and symbols[end - 1][0] in _MARK_READINGS:
+                raised = raised_tail(ink, (word.left, word.top, word.right, word.bottom),
+                                     punctuation=end < len(symbols))
+            word.text = symbols_to_text(symbols, raised)
 
         RIL = tesserocr.RIL
         words: list = []
@@ -152,7 +168,7 @@ class _Tesserocr:
                 keys[2] += 1
             if r.IsAtBeginningOf(RIL.WORD):
                 if words:
-                    words[-1].text = symbols_to_text(symbols)
+                    finish(words[-1], symbols)
                 box = r.BoundingBox(RIL.WORD)
                 if box is None:
                     continue
@@ -163,7 +179,7 @@ class _Tesserocr:
             if sym_box is not None and text:
                 symbols.append((text, sym_box))
         if words:
-            words[-1].text = symbols_to_text(symbols)
+            finish(words[-1], symbols)
         return [w for w in words if w.text.strip()]
 
 

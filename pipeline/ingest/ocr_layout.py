@@ -73,12 +73,62 @@ _D_READINGS = frozenset("ĐÐD")  # Tesseract reads one "Đ" as "ĐĐ" / "ĐÐ" 
 _SUPERSCRIPT = {**{str(d): "⁰¹²³⁴⁵⁶⁷⁸⁹"[d] for d in range(10)}, "!": "¹", "?": "²"}
 
 
-def symbols_to_text(symbols: list[tuple[str, tuple[int, int, int, int]]]) -> str:
+def raised_tail(ink, box: tuple[int, int, int, int], punctuation: bool = False) -> int | None:
+    """x where a raised tail of the word in `box` starts (small marks above the baseline at its
+    right end: a footnote mark), from the ink itself; None when the word ends on the baseline.
+    `ink` is the page as a boolean array (True = ink). Tesseract's symbol boxes are too rough for
+    this: a raised "2" after "2019" gets a box from the top of the line to below the baseline."""
+    import numpy as np
+
+    left, top, right, bottom = box
+    region = ink[top:bottom, left:right]
+    if region.size == 0:
+        return None
+    has_ink = region.any(axis=0)
+    if has_ink.sum() < 4:
+        return None
+    height = bottom - top
+    lowest = height - 1 - np.argmax(region[::-1, :], axis=0)   # lowest ink row of each column
+    baseline = float(np.median(lowest[has_ink]))
+    raised = has_ink & (lowest < baseline - 0.3 * height)
+    start = None
+    width = region.shape[1]
+    if punctuation:  # the word ends in "," "." ";": step over that narrow last blob first
+        x = width - 1
+        while x >= 0 and not has_ink[x]:
+            x -= 1
+        blob_end = x
+        while x >= 0 and has_ink[x]:
+            x -= 1
+        if blob_end - x > 0.3 * height:
+            return None
+        width = x + 1
+    for x in range(width - 1, -1, -1):
+        if not has_ink[x]:
+            if start is not None:
+                break  # white space before the mark: it stands apart, as a mark does
+            continue
+        if not raised[x]:
+            return None  # joined to a glyph on the baseline: the top bar of a "7", not a mark
+        start = x
+    if start is None or start == 0 or (width - start) > 0.8 * height:
+        return None
+    # a mark is a glyph of some height, not a speck
+    highest = np.argmax(region, axis=0)
+    tail = has_ink[start:width]
+    extent = lowest[start:width][tail].max() - highest[start:width][tail].min()
+    if extent < 0.25 * height or (width - start) < 0.12 * height:
+        return None
+    return left + start
+
+
+def symbols_to_text(symbols: list[tuple[str, tuple[int, int, int, int]]], raised_from: int | None = None) -> str:
     """A word's text from its symbols (text, (left, top, right, bottom)): a second reading of a
     "Đ" lying on the box of the one before (one glyph read twice: "QĐĐ") is dropped; trailing digits that sit high and
     small (bottom above the word's baseline by 30 % of the letter height, height under 3/4 of
-    it) are footnote marks, written as superscripts ("!" and "?" are how Tesseract reads a raised
-    1 and 2)."""
+    it), or that lie right of `raised_from` (`raised_tail`: where the ink of the word's end rises
+    off the baseline), are footnote marks, written as superscripts ("!" and "?" are how
+    Tesseract reads a raised 1 and 2)."""
     kept: list[tuple[str, tuple[int, int, int, int]]] = []
     for text, box in symbols:
         if kept:
@@ -101,8 +151,9 @@ def symbols_to_text(symbols: list[tuple[str, tuple[int, int, int, int]]]) -> str
     kept = kept[:end]
     cut = len(kept)
     while cut > 1:
-        text, (_, t, _, b) = kept[cut - 1]
-        if text in _SUPERSCRIPT and b < baseline - 0.3 * height and (b - t) < 0.75 * height:
+        text, (_, t, r, b) = kept[cut - 1]
+        small_and_high = b < baseline - 0.3 * height and (b - t) < 0.75 * height
+        if text in _SUPERSCRIPT and (small_and_high or (raised_from is not None and r > raised_from + 2)):
             cut -= 1
         else:
             break
