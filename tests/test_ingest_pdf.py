@@ -213,6 +213,7 @@ def test_congbao_pdfs_match_their_published_text(shared_dir, capsys):
         reference = txt_path.read_text(encoding="utf-8")
         figures[pdf_path.name] = Indel.normalized_similarity(folded(raw.text), folded(reference))
         assert not raw.warnings and not any(p.needs_ocr for p in raw.pages)
+        assert raw.encoding is None  # no legacy-encoding conversion of a Unicode text layer
     with capsys.disabled():
         print("\ncongbao PDF vs published .txt (Indel similarity, whitespace folded):")
         for name, sim in figures.items():
