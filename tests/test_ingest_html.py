@@ -211,3 +211,18 @@ def test_aspnet_form_wrapping_the_whole_page_is_kept():
             "<input type='hidden' value='VIEWSTATE'></form></body></html>")
     raw = read(page.encode("utf-8"))
     assert raw.text == "I. CÔNG TÁC CHỈ ĐẠO\n\nBan hành 3 kế hoạch về cải cách hành chính trong quý.\n"
+
+
+def test_freakishly_deep_nesting_is_refused_before_parsing():
+    import time
+
+    from pipeline.ingest.html import MAX_DEPTH, nesting_depth, read_html
+
+    page = "<html><body>" + "<div><br><img src=x>" * 50_000 + "Báo cáo" + "</div>" * 50_000 + "</body></html>"
+    assert nesting_depth(page) == 50_002
+    t0 = time.perf_counter()
+    with pytest.raises(IngestError) as e:
+        read_html(page.encode(), Path("sau.html"))
+    assert e.value.error_type == "too_deep" and time.perf_counter() - t0 < 10
+    ok = "<html><body>" + "<div>" * (MAX_DEPTH - 10) + "Báo cáo kết quả" + "</div>" * (MAX_DEPTH - 10) + "</body></html>"
+    assert "Báo cáo kết quả" in read_html(ok.encode(), Path("ok.html")).text

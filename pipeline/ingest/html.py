@@ -30,6 +30,8 @@ Steps:
 """
 from __future__ import annotations
 
+import re
+
 import codecs
 from pathlib import Path
 
@@ -99,10 +101,31 @@ def decode_html(data: bytes) -> tuple[str, str]:
         raise IngestError("undecodable", f"invalid {declared} bytes at offset {e.start}") from None
 
 
+# Real pages nest a few dozen elements deep; lexbor's parse time grows with the square of the
+# depth (20 000 levels: 2.7 s, 100 000: minutes), so a freak page is refused before parsing.
+MAX_DEPTH = 2000
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^<>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def nesting_depth(text: str) -> int:
+    """Deepest element nesting, counted from the tags (void and self-closed ones excluded)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(text):
+        if m.group(3) or m.group(2).lower() in _VOID:
+            continue
+        depth = max(depth - 1, 0) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def read_html(data: bytes, path: Path | None = None) -> RawDoc:
     from selectolax.lexbor import LexborHTMLParser
 
     text, encoding = decode_html(data)
+    depth = nesting_depth(text)
+    if depth > MAX_DEPTH:
+        raise IngestError("too_deep", f"HTML elements nested {depth:,} deep (the limit is {MAX_DEPTH:,})")
     legacy = detect_legacy(text) if encoding not in ("tcvn3", "vni", "windows-1258") else None
     if legacy in ("tcvn3", "vni"):  # a page in a .VnTime / VNI-Times font, declared as Latin-1
         text, encoding = convert(text, legacy), legacy
