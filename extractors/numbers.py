@@ -127,57 +127,236 @@ _DOC_TYPES = (r"Nghị\s+định|Nghị\s+quyết|Quyết\s+định|Thông\s+tư
               r"Tiêu\s+chí|M[ứự]c\s+độ|Mức|Hạng|Loại|Phiên\s+bản|Đối\s+tượng|Mẫu\s+số|Mẫu|Lần|Khóa|Khoá|Lần\s+thứ|Trung\s+ương|Tầng|Phòng\s+số|"
               r"Quý|Tháng|Ngày|Năm|Tuần|Đợt|Kỳ|Giai\s+đoạn|Bước|Câu|Số\s+nhà|Lô|Thửa|Tờ\s+bản\s+đồ")
 
-_LINE_NUMBERING_PATTERN = r"(?m)^[ \t]*(?:[-+*•]\s*)?\d{1,2}(?:\.\d{1,2})*[.)](?=[ \t]|[^\d\s]|\d+\s?%)"
-_LINE_NUMBERING = regex.compile(_LINE_NUMBERING_PATTERN)
+# "(?:\.\d{1,2})*+[.)]" and the second branch say what "(?:\.\d{1,2})*[.)](?=...)" says (a match
+# may end at the dot of the last group only when the digits after it are a percentage: "1.50%"),
+# without backtracking over the groups, which the regex module does in quadratic time ("1.1.1...")
+_LINE_NUMBERING_PATTERN = (r"(?m)^[ \t]*(?:[-+*•]\s*)?\d{1,2}(?:(?:\.\d{1,2})*+[.)](?=[ \t]|[^\d\s]|\d+\s?%)"
+                           r"|(?:\.\d{1,2}(?=\.\d))*+\.(?=\d+\s?%))")
 
 # web addresses and e-mail: anchored on a cheap marker, then the whole white-space-delimited token
-_WEB_MARK = regex.compile(r"https?://|www\.|@[\w-]|\.(?:gov|com|net|org|edu|vn)\b")
+_WEB_MARKS = [regex.compile(p) for p in (r"https?://", r"www\.", r"@[\w-]", r"\.(?:gov|com|net|org|edu|vn)\b")]
+_TOKEN_OPEN = " \t\n(<["
+_TOKEN_CLOSE = " \t\n)>]"
 
-_EXCLUDE = [
+# The words before a number that make it a numbered reference ("Nghị định 130", "Phụ lục 2"), and
+# an upper-case abbreviation before a number ("ND43", "HĐ 68")
+_DOC_REF_HEAD = r"\b(?:" + _DOC_TYPES + r") *(?:số *)?"
+_ABBREVIATION_HEAD = r"\b[A-ZĐ]{2,6} ?-?"
+
+# Each pattern and how it is run. A regex scan costs the regex module 10-300 ms per MB unless the
+# pattern opens with something it can search for fast (a literal, a short run of digits before a
+# literal), so the others are only tried at the places where they can start, and what finditer
+# returns is reproduced exactly (same matches, same non-overlapping order; no pattern can match the
+# empty string):
+#   "scan"            the engine scans the text
+#   ("branches", b..) the alternatives b.. of the pattern scanned one by one: at most one of them
+#                     matches at any place, and a match of one never overlaps a match of another
+#   ("bounded", b)    b scanned instead: the pattern with \d+ and \d{n,} bounded to 30 digits, the
+#                     same thing when the text has no run of more than 30 digits (else the pattern)
+#   ("one_digit", c)  tried at each run of exactly one digit, and where the text has a character of c
+#   ("before_digits", head, last)  the pattern is `head` then a number: tried where `head`, read
+#                     backwards from the start of a run of digits, begins (no alternative of a head
+#                     is a word-final part of another, so that place is unique); with `last`, only
+#                     where the number follows one of those characters (then an optional " ", "-")
+#   "line"            at the line starts whose first non-blank character is a digit, a bullet or "("
+#                     (all three line patterns in one pass, each in a lookahead)
+#   ("words", w, ...) where the lower-cased text has one of the words ((?i) patterns opening with one)
+#   ("chars", c)      where the text has one of the characters c
+#   ("after", c)      right after the character c
+_EXCLUSIONS: list[tuple[str, object]] = [
     # full dates, ranges of dates: 10/9/2018, 15/12/2022-06/3/2023, 14.5.2016
-    r"\b\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b(?:\s?-\s?\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b)?",
-    r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b|\b\d{1,2}-\d{1,2}-(?:19|20)\d{2}\b",
+    (r"\b\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b(?:\s?-\s?\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b)?", "scan"),
+    (r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b|\b\d{1,2}-\d{1,2}-(?:19|20)\d{2}\b",
+     ("branches", r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b", r"\b\d{1,2}-\d{1,2}-(?:19|20)\d{2}\b")),
     # month/year, year ranges: 9/2018, 10/2018, 2011 - 2020, 2018-2019
-    r"(?<![\d/.,])\d{1,2}\s?/\s?(?:19|20)\d{2}\b",
-    r"\b(?:19|20)\d{2}\s?-\s?(?:19|20)\d{2}\b",
+    (r"(?<![\d/.,])\d{1,2}\s?/\s?(?:19|20)\d{2}\b", "scan"),
+    (r"\b(?:19|20)\d{2}\s?-\s?(?:19|20)\d{2}\b", "scan"),
     # a date after "ngày": ngày 25-5, ngày 10, (09/11) after "ngày ..."
-    r"(?i)\bngày\s+\d{1,2}(?:\s?[-/.]\s?\d{1,2})?(?:\s?[-/.]\s?\d{2,4})?",
-    r"(?i)\btháng\s+\d{1,2}(?:\s?(?:/|-|năm)\s?\d{2,4})?",
-    r"(?i)\b(?:năm|niên\s+khóa|niên\s+độ|khóa\s+học)\s+(?:19|20)\d{2}(?:\s?-\s?(?:19|20)?\d{2,4})?",
-    r"(?i)\bquý\s+(?:\d|[IV]+)(?:\s?(?:/|năm)\s?(?:19|20)\d{2})?",
+    (r"(?i)\bngày\s+\d{1,2}(?:\s?[-/.]\s?\d{1,2})?(?:\s?[-/.]\s?\d{2,4})?", ("words", "ngày")),
+    (r"(?i)\btháng\s+\d{1,2}(?:\s?(?:/|-|năm)\s?\d{2,4})?", ("words", "tháng")),
+    (r"(?i)\b(?:năm|niên\s+khóa|niên\s+độ|khóa\s+học)\s+(?:19|20)\d{2}(?:\s?-\s?(?:19|20)?\d{2,4})?",
+     ("words", "năm", "niên", "khóa")),
+    (r"(?i)\bquý\s+(?:\d|[IV]+)(?:\s?(?:/|năm)\s?(?:19|20)\d{2})?", ("words", "quý")),
     # document numbers: 94/KH-UBND, 6192 /QĐ-UBND, 61/2018/NĐ-CP, 47-KH/TU, 30c/NQ-CP, 73/PNV-XDCQ
-    r"\b\d+[a-zđ]?\s?/\s?(?:(?:19|20)\d{2}\s?/\s?)?[A-ZĐÐ][\w.&-]*(?:/[\w.&-]+)*",
-    r"\b\d+[a-zđ]?\s?-\s?[A-ZĐÐ]{2,}[\w.&/-]*",
+    (r"\b\d+[a-zđ]?\s?/\s?(?:(?:19|20)\d{2}\s?/\s?)?[A-ZĐÐ][\w.&-]*(?:/[\w.&-]+)*",
+     ("bounded", r"\b\d{1,30}[a-zđ]?\s?/\s?(?:(?:19|20)\d{2}\s?/\s?)?[A-ZĐÐ][\w.&-]*(?:/[\w.&-]+)*")),
+    (r"\b\d+[a-zđ]?\s?-\s?[A-ZĐÐ]{2,}[\w.&/-]*", ("bounded", r"\b\d{1,30}[a-zđ]?\s?-\s?[A-ZĐÐ]{2,}[\w.&/-]*")),
     # numbered references and ordinals: "Nghị định 130", "Tiêu chí 1", "mức độ 3, 4", "Phụ lục 2"
-    r"(?i)\b(?:" + _DOC_TYPES + r") *(?:số *)?\d+[a-zđ]?(?![\d.,]*\s?%|\.\d{3}|\s+hồ\s+sơ)(?:\s*(?:,|và|/)\s*\d+(?![\d.]*\s*(?:%|hồ\s+sơ)))*",
+    (r"(?i)" + _DOC_REF_HEAD + r"\d+[a-zđ]?(?![\d.,]*\s?%|\.\d{3}|\s+hồ\s+sơ)"
+     r"(?:\s*(?:,|và|/)\s*\d+(?![\d.]*\s*(?:%|hồ\s+sơ)))*", ("before_digits", "(?ri)" + _DOC_REF_HEAD, None)),
     # an upper-case abbreviation glued or next to a number: ND43, HĐ 68, NĐ 130, ND 115, COVID-19
-    r"\b[A-ZĐ]{2,6} ?-?\d+\b",
+    (_ABBREVIATION_HEAD + r"\d+\b", ("before_digits", "(?r)" + _ABBREVIATION_HEAD, "ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")),
     # standards: ISO 9001:2015, TCVN ISO 9001: 2008
-    r"(?i)\b(?:TCVN\s+)?ISO\s*\d+(?:\s?:\s?\d{4})?",
+    (r"(?i)\b(?:TCVN\s+)?ISO\s*\d+(?:\s?:\s?\d{4})?", ("words", "tcvn", "iso")),
     # phone numbers: 0373.825.609, 0912 345 678, 0912345678, (0204) 3854 123
-    r"(?<![\d.,])0\d{2,3}[.\s]\d{3}[.\s]\d{3,4}\b|(?<![\d.,])0\d{9,10}\b|\(\d{3,4}\)\s?\d{3,4}[.\s]?\d{3,4}",
+    (r"(?<![\d.,])0\d{2,3}[.\s]\d{3}[.\s]\d{3,4}\b|(?<![\d.,])0\d{9,10}\b|\(\d{3,4}\)\s?\d{3,4}[.\s]?\d{3,4}",
+     "scan"),
     # clock times and "24h/24h"
-    r"\b\d{1,2}h(?:\d{2})?(?!\w)(?:\s?/\s?\d{1,2}h(?!\w))?|\b\d{1,2}:\d{2}\b",
+    (r"\b\d{1,2}h(?:\d{2})?(?!\w)(?:\s?/\s?\d{1,2}h(?!\w))?|\b\d{1,2}:\d{2}\b",
+     ("branches", r"\b\d{1,2}h(?:\d{2})?(?!\w)(?:\s?/\s?\d{1,2}h(?!\w))?", r"\b\d{1,2}:\d{2}\b")),
     # a day/month in brackets after "ngày ...": "ngày pháp luật (09/11)"
-    r"(?i)(?<=\bngày\b[^.;\n()]{0,40}\()\s*\d{1,2}\s?/\s?\d{1,2}\s*(?=\))",
+    (r"(?i)(?<=\bngày\b[^.;\n()]{0,40}\()\s*\d{1,2}\s?/\s?\d{1,2}\s*(?=\))", ("after", "(")),
     # coordinates and map scales: 21°33’12,485”, 106°45', tỷ lệ 1:2.000
-    r"\d+(?:[.,]\d+)?\s?°(?:\s?\d+(?:[.,]\d+)?\s?['’′])?(?:\s?\d+(?:[.,]\d+)?\s?[\"”″])?",
-    r"\b1\s?:\s?\d{1,3}(?:\.\d{3})+\b|\b1\s?:\s?\d{3,}\b",
+    (r"\d+(?:[.,]\d+)?\s?°(?:\s?\d+(?:[.,]\d+)?\s?['’′])?(?:\s?\d+(?:[.,]\d+)?\s?[\"”″])?", "scan"),
+    (r"\b1\s?:\s?\d{1,3}(?:\.\d{3})+\b|\b1\s?:\s?\d{3,}\b", "scan"),
     # grid references and the coordinates after "tọa độ"; digits quoted as codes (“91”)
-    r"\b\d{4,}-\d{4,}\b",
-    r"(?i)\bt[ọo]ạ?\s*độ\s*[:(]?[^;()\n]{0,60}",
-    r"[“\"]\d{1,4}[”\"]",
+    (r"\b\d{4,}-\d{4,}\b", ("bounded", r"\b\d{4,30}-\d{4,30}\b")),
+    (r"(?i)\bt[ọo]ạ?\s*độ\s*[:(]?[^;()\n]{0,60}", ("words", "tọ", "to")),
+    (r"[“\"]\d{1,4}[”\"]", ("chars", "“\"")),
     # an identifier after "số" with a slash ("mốc giới số 1088/2"), unless it is "tổng số"
-    r"(?i)(?<!tổng\s)\bsố\s+\d+\s?/\s?\d+\b(?!\s?%)",
+    (r"(?i)(?<!tổng\s)\bsố\s+\d+\s?/\s?\d+\b(?!\s?%)", ("words", "số")),
     # named concepts with a digit
-    r"(?i)\b\d\s+tại\s+chỗ|[“\"]\s*\d\s+không\s*[”\"]",
+    (r"(?i)\b\d\s+tại\s+chỗ|[“\"]\s*\d\s+không\s*[”\"]", ("one_digit", "“\"")),
     # section / list numbering at the start of a line, and table STT cells
-    _LINE_NUMBERING_PATTERN,
-    r"(?m)^[ \t]*\d{1,3}\.?(?=\t)",
+    (_LINE_NUMBERING_PATTERN, "line"),
+    (r"(?m)^[ \t]*\d{1,3}\.?(?=\t)", "line"),
     # Roman-numbered or lettered items are not digits; footnote-like "(2)" lines on their own
-    r"(?m)^[ \t]*\(\d{1,2}\)[ \t]*$",
+    (r"(?m)^[ \t]*\(\d{1,2}\)[ \t]*$", "line"),
 ]
-_EXCLUDE_RE = [regex.compile(p) for p in _EXCLUDE]
+_EXCLUDE = [p for p, _ in _EXCLUSIONS]
+_LINE_NUMBERING_INDEX = _EXCLUDE.index(_LINE_NUMBERING_PATTERN)
+_LONGEST_BOUNDED_RUN = 30
+_DIGIT_RUN = regex.compile(r"\d+")
+_INLINE_FLAGS = regex.compile(r"\(\?([a-z]+)\)")
+
+
+def _kind(starts) -> str:
+    return starts if isinstance(starts, str) else starts[0]
+
+
+def _lookaheads(opening: str, members: list[int]) -> regex.Pattern:
+    """One regex that, where `opening` matches, tries each member pattern in a lookahead (group
+    x<i>) and fails unless one of them matched: finditer stops only where there is something."""
+    parts, fail = [], "(?!)"
+    for i in members:
+        m = _INLINE_FLAGS.match(_EXCLUDE[i])
+        scoped = f"(?{m.group(1)}:{_EXCLUDE[i][m.end():]})" if m else _EXCLUDE[i]
+        parts.append(f"(?=(?P<x{i}>{scoped}))?")
+        fail = f"(?(x{i})|{fail})"
+    return regex.compile(opening + "".join(parts) + fail)
+
+
+_LINE_MEMBERS = [i for i, (_, st) in enumerate(_EXCLUSIONS) if st == "line"]
+_AT_LINES = _lookaheads(r"\n(?=[ \t]*[-+*•\d(])", _LINE_MEMBERS)
+_AT_TEXT_START = _lookaheads(r"", _LINE_MEMBERS)
+_COMPILED = [regex.compile(p) for p in _EXCLUDE]
+_HELPERS = {i: ([regex.compile(b) for b in st[1:]] if _kind(st) in ("branches", "bounded") else
+                regex.compile(st[1]) if _kind(st) == "before_digits" else None)
+            for i, (_, st) in enumerate(_EXCLUSIONS)}
+
+
+def _places(starts: tuple, text: str, low: str, one_digits: list[int]) -> list[int]:
+    """Where a pattern tried one place at a time can start."""
+    kind = starts[0]
+    if kind == "words":
+        found = []
+        for w in starts[1:]:
+            i = low.find(w)
+            while i >= 0:
+                found.append(i)
+                i = low.find(w, i + 1)
+        return sorted(found)
+    found = list(one_digits) if kind == "one_digit" else []
+    shift = 1 if kind == "after" else 0
+    for c in starts[1]:
+        i = text.find(c)
+        while i >= 0:
+            found.append(i + shift)
+            i = text.find(c, i + 1)
+    return sorted(found)
+
+
+def _exclusion_matches(text: str) -> list[list[tuple[int, int]]]:
+    """Per pattern of _EXCLUDE, the spans `finditer` finds in `text`."""
+    low = text.lower()
+    if len(low) != len(text) or "ſ" in text:
+        # lower-casing must keep every offset, and (?i) "s" also matches "ſ": scan instead
+        return [[m.span() for m in rx.finditer(text)] for rx in _COMPILED]
+    runs = [m.span() for m in _DIGIT_RUN.finditer(text)]
+    digit_starts = [s for s, _ in runs]
+    one_digits = [s for s, e in runs if e - s == 1]
+    short_runs = all(e - s <= _LONGEST_BOUNDED_RUN for s, e in runs)
+    found: list[list[tuple[int, int]]] = [[] for _ in _EXCLUDE]
+    for m in _AT_LINES.finditer(text):
+        for i in _LINE_MEMBERS:
+            if m.start(f"x{i}") >= 0:
+                found[i].append(m.span(f"x{i}"))
+    m = _AT_TEXT_START.match(text)
+    for i in _LINE_MEMBERS if m else ():
+        if m.start(f"x{i}") >= 0:
+            found[i].insert(0, m.span(f"x{i}"))
+    for i, (_, starts) in enumerate(_EXCLUSIONS):
+        kind = _kind(starts)
+        if kind == "line":
+            # a match may run over the next line start ("-\n1."): keep what finditer keeps
+            kept, end = [], 0
+            for s, e in found[i]:
+                if s >= end:
+                    kept.append((s, e))
+                    end = e
+            found[i] = kept
+        elif kind == "scan" or (kind == "bounded" and not short_runs):
+            found[i] = [m.span() for m in _COMPILED[i].finditer(text)]
+        elif kind in ("branches", "bounded"):
+            found[i] = sorted(m.span() for rx in _HELPERS[i] for m in rx.finditer(text))
+        else:
+            if kind == "before_digits":
+                head, last, places = _HELPERS[i], starts[2], []
+                for d in digit_starts:
+                    if last is not None:
+                        j = d - 1 - (text[d - 1:d] == "-")
+                        j -= text[j:j + 1] == " "
+                        if j < 0 or text[j] not in last:
+                            continue
+                    h = head.match(text, 0, d)
+                    if h:
+                        places.append(h.start())
+            else:
+                places = _places(starts, text, low, one_digits)
+            rx, end = _COMPILED[i], 0
+            for p in places:
+                if p >= end:
+                    m = rx.match(text, p)
+                    if m:
+                        found[i].append(m.span())
+                        end = m.end()
+    return found
+
+
+def _web_spans(text: str) -> list[tuple[int, int]]:
+    """The white-space-delimited tokens that hold a web address or e-mail marker."""
+    marks = sorted(m.span() for rx in _WEB_MARKS for m in rx.finditer(text))
+    spans = []
+    for ms, me in marks:
+        s = max(text.rfind(c, 0, ms) for c in _TOKEN_OPEN) + 1
+        e = min([x for x in (text.find(c, me) for c in _TOKEN_CLOSE) if x >= 0] or [len(text)])
+        spans.append((s, e))
+    return spans
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans.sort()
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+def _exclusions(text: str) -> tuple[list[tuple[int, int]], set[int]]:
+    """excluded_spans(text), and the ends of the line numbering ("2.1.3.") a number may follow."""
+    per_pattern = _exclusion_matches(text)
+    spans = _web_spans(text)
+    for found in per_pattern:
+        spans.extend((s, e) for s, e in found if e > s)
+    return _merge(spans), {e for _, e in per_pattern[_LINE_NUMBERING_INDEX]}
+
+
+def excluded_spans(text: str) -> list[tuple[int, int]]:
+    """Spans (sorted, merged) of text whose digits are not quantities: dates, ids, numbering ..."""
+    return _exclusions(text)[0]
 
 _CAND = regex.compile(
     r"(?P<dot>\d+\.\d{1,2}(?!\d)|\d+\.\d{4,})(?=\s?%)"             # 0.06% (dot decimal, only before %)
@@ -191,31 +370,6 @@ _MULTS = {"ngàn": 1000, "nghìn": 1000, "ngìn": 1000, "triệu": 10 ** 6, "t�
 _APPROX_BEFORE = regex.compile(
     r"(?i)(?:^|[\s(,;:])(?P<q>gần|hơn|khoảng|xấp\s+xỉ|ước\s+tính|ước\s+đạt|ước|chừng|trên|dưới|tối\s+thiểu|"
     r"tối\s+đa|ít\s+nhất)\s+$")
-
-
-def excluded_spans(text: str) -> list[tuple[int, int]]:
-    """Spans (sorted, merged) of text whose digits are not quantities: dates, ids, numbering ..."""
-    spans = []
-    for m in _WEB_MARK.finditer(text):
-        s = max(text.rfind(c, 0, m.start()) for c in " \t\n(<[") + 1
-        e = min([x for x in (text.find(c, m.end()) for c in " \t\n)>]") if x >= 0] or [len(text)])
-        spans.append((s, e))
-    for rx in _EXCLUDE_RE:
-        for m in rx.finditer(text):
-            if m.end() > m.start():
-                spans.append((m.start(), m.end()))
-    spans.sort()
-    merged: list[list[int]] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    return [(s, e) for s, e in merged]
-
-
-def _line_numbering_ends(text: str) -> set[int]:
-    return {m.end() for m in _LINE_NUMBERING.finditer(text)}
 
 
 def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -239,10 +393,9 @@ def _find_numbers_cached(text: str, skip: tuple) -> tuple[Num, ...]:
 
 
 def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[Num]:
-    excl = excluded_spans(text)
+    excl, starts_ok = _exclusions(text)
     if skip:
         excl = sorted(excl + [tuple(s) for s in skip])
-    starts_ok = _line_numbering_ends(text)
     out: list[Num] = []
     pos = 0
     n = len(text)
