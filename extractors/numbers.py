@@ -240,6 +240,18 @@ _LINE_MEMBERS = [i for i, (_, st) in enumerate(_EXCLUSIONS) if st == "line"]
 _AT_LINES = _lookaheads(r"\n(?=[ \t]*[-+*•\d(])", _LINE_MEMBERS)
 _AT_TEXT_START = _lookaheads(r"", _LINE_MEMBERS)
 _COMPILED = [regex.compile(p) for p in _EXCLUDE]
+
+
+def _matcher(pattern: str) -> regex.Pattern:
+    """`pattern` for matching at one place. The "|(?!)" alternative never matches; it stops the
+    regex module from first searching the rest of the text for a literal the pattern needs
+    ("/" in a date), which makes each match call as slow as a scan when that literal is absent."""
+    m = _INLINE_FLAGS.match(pattern)
+    flags, body = (m.group(0), pattern[m.end():]) if m else ("", pattern)
+    return regex.compile(f"{flags}(?:{body}|(?!))")
+
+
+_MATCHERS = [_matcher(p) for p in _EXCLUDE]
 _HELPERS = {i: ([regex.compile(b) for b in st[1:]] if _kind(st) in ("branches", "bounded") else
                 regex.compile(st[1]) if _kind(st) == "before_digits" else None)
             for i, (_, st) in enumerate(_EXCLUSIONS)}
@@ -313,7 +325,7 @@ def _exclusion_matches(text: str) -> list[list[tuple[int, int]]]:
                         places.append(h.start())
             else:
                 places = _places(starts, text, low, one_digits)
-            rx, end = _COMPILED[i], 0
+            rx, end = _MATCHERS[i], 0
             for p in places:
                 if p >= end:
                     m = rx.match(text, p)
