@@ -7,6 +7,7 @@ does not end a clause, because "đã giải quyết: trước hạn 64 hồ sơ"
 from __future__ import annotations
 
 import bisect
+import functools
 
 import regex
 
@@ -14,16 +15,18 @@ _SENT_END = regex.compile(r"\n|[.!?](?=[ \t]+[\p{Lu}\d\-+*•(\"“])|[.!?](?=[ 
 CLAUSE_DELIMS = set(";,()\n[]")
 
 
+@functools.lru_cache(maxsize=4)
+def _sentence_starts(text: str) -> tuple[int, ...]:
+    # cached: the dossier, percentage, breakdown and check stages each split the same document
+    return tuple(sorted({0, *(m.end() for m in _SENT_END.finditer(text)), len(text)}))
+
+
 class Sentences:
     """Sentence spans of a text, looked up by position."""
 
     def __init__(self, text: str):
         self.text = text
-        bounds = [0]
-        for m in _SENT_END.finditer(text):
-            bounds.append(m.end())
-        bounds.append(len(text))
-        self.starts = sorted(set(bounds))
+        self.starts = _sentence_starts(text)
 
     def span(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -32,39 +35,94 @@ class Sentences:
         return s, e
 
 
+# A boundary is usually a few characters away: walk to it. Past this many characters, look it up in
+# an index of the text's boundaries, so a long line or clause (a report extracted without line
+# breaks) costs a bisection per call, not a scan back to its start.
+_WALK = 64
+
+
+@functools.lru_cache(maxsize=4)
+def _line_breaks(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in _NEWLINE.finditer(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _clause_start_marks(text: str) -> tuple[int, ...]:
+    """i + 1 for every i where clause_start stops (see there)."""
+    return tuple(m.end() for m in _CLAUSE_START_DELIM.finditer(text)
+                 if text[m.start()] != "." or not _abbrev_before(text, m.start()))
+
+
+@functools.lru_cache(maxsize=4)
+def _clause_end_marks(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in _CLAUSE_END_DELIM.finditer(text))
+
+
+_NEWLINE = regex.compile(r"\n")
+_CLAUSE_START_DELIM = regex.compile(r"[;,()\n\[\]]|\.(?=[ \t\n])")
+_CLAUSE_END_DELIM = regex.compile(r"[;,()\n\[\]]|\.(?=[ \t\n]|\Z)")
+
+
 def line_span(text: str, pos: int) -> tuple[int, int]:
-    s = text.rfind("\n", 0, pos) + 1
-    e = text.find("\n", pos)
+    if pos < 0:
+        s, e = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
+        return s, (len(text) if e < 0 else e)
+    s = text.rfind("\n", max(0, pos - 4096), pos) + 1
+    if s == 0 and pos > 4096:
+        breaks = _line_breaks(text)
+        k = bisect.bisect_left(breaks, pos) - 1
+        s = breaks[k] + 1 if k >= 0 else 0
+    e = text.find("\n", pos, pos + 4096)
+    if e < 0 and pos + 4096 < len(text):
+        breaks = _line_breaks(text)
+        k = bisect.bisect_left(breaks, pos)
+        e = breaks[k] if k < len(breaks) else -1
     return s, (len(text) if e < 0 else e)
 
 
 def clause_start(text: str, pos: int, floor: int = 0, delims: set[str] = CLAUSE_DELIMS) -> int:
     """Start of the clause that ends at `pos` (just after the last delimiter before it)."""
     i = pos - 1
-    while i >= floor:
+    indexed = delims is CLAUSE_DELIMS and floor >= 0
+    stop = max(floor, pos - _WALK) if indexed else floor
+    while i >= stop:
         if text[i] in delims:
             return i + 1
         if text[i] == "." and i + 1 < len(text) and text[i + 1] in " \t\n" and not _abbrev_before(text, i):
             return i + 1
         i -= 1
-    return floor
+    if i < floor:
+        return floor
+    marks = _clause_start_marks(text)   # the last delimiter at or before i, if not before floor
+    k = bisect.bisect_right(marks, i + 1) - 1
+    return marks[k] if k >= 0 and marks[k] > floor else floor
 
 
 def clause_end(text: str, pos: int, ceil: int | None = None, delims: set[str] = CLAUSE_DELIMS) -> int:
     """End of the clause that starts at `pos` (the next delimiter after it)."""
     n = len(text) if ceil is None else ceil
+    indexed = delims is CLAUSE_DELIMS and n <= len(text) and pos >= 0
+    stop = min(n, pos + _WALK) if indexed else n
     i = pos
-    while i < n:
+    while i < stop:
         c = text[i]
         if c in delims:
             return i
         if c == "." and (i + 1 >= len(text) or text[i + 1] in " \t\n"):
             return i
         i += 1
-    return n
+    if i >= n:
+        return n
+    marks = _clause_end_marks(text)   # the first delimiter at or after i, if before n
+    k = bisect.bisect_left(marks, i)
+    return marks[k] if k < len(marks) and marks[k] < n else n
+
+
+_LAST_WORD = regex.compile(r"(\w+)$")
+_ABBREVIATIONS = {"TP", "Tp", "TT", "Th", "PGS", "TS", "ThS", "KT", "TM"}
 
 
 def _abbrev_before(text: str, i: int) -> bool:
     """"TP." / "TT." / "Tp." before a name: not a sentence end."""
-    w = regex.search(r"(\w+)$", text[max(0, i - 6):i])
-    return bool(w and w.group(1) in {"TP", "Tp", "TT", "Th", "PGS", "TS", "ThS", "KT", "TM"})
+    w = _LAST_WORD.search(text[max(0, i - 6):i])
+    return bool(w and w.group(1) in _ABBREVIATIONS)

@@ -40,6 +40,7 @@ import regex
 from extractors import dossier_vocab as V
 from extractors.clauses import Sentences, clause_end, clause_start, line_span
 from extractors.numbers import Num, find_numbers
+from extractors.regex_at import at_position
 from pipeline.model import row_id
 
 FLOW_METRICS = {"received_total", "received_new", "carried_over", "resolved_total", "resolved_early",
@@ -93,7 +94,7 @@ _SPACES = regex.compile(r"\s+")
 # a line break that ends a statement: a blank line, or a next line opening with a capital, a digit or a list mark
 _STATEMENT_BREAK = regex.compile(r"[ \t]*\n\s*(?:\n|[\p{Lu}\d\-+*•])")
 _PREDICATE_END = regex.compile(r"(?i)(?:\blà|:|=)\s*$")
-_ROMAN_PART = regex.compile(r"\s*[IVX]+\.\s")
+_ROMAN_PART = at_position(r"\s*[IVX]+\.\s")
 
 
 def _next_nonspace(text: str, pos: int) -> str:
@@ -187,8 +188,8 @@ def _label_and_tail(text: str, fig: Figure, floor: int) -> tuple[str, str]:
 
 # a conjunction starts another predicate: "94 giao dịch TTHC và lấy ý kiến ..." is not a survey count
 _TAIL_STOP = regex.compile(r"(?i)\s(?:và|nhưng|để|nhằm|song|đồng\s+thời)\s")
-_OPEN_BRACKET = regex.compile(r"[ \t]*\(")
-_SLASH = regex.compile(r"[ \t]*/")
+_OPEN_BRACKET = at_position(r"[ \t]*\(")
+_SLASH = at_position(r"[ \t]*/")
 
 
 def _in_brackets_after(text: str, fig: Figure, prev: Figure | None) -> Figure | None:

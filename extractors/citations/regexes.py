@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import regex
 
+from extractors.regex_at import at_position
+
 
 # --------------------------------------------------------------------------- look-alikes (§6.1)
 # One-for-one replacements, so spans stay valid: Ð/Ɖ/ð, dash and slash look-alikes, NBSP.
@@ -64,7 +66,7 @@ ATTACHED_TO_RE = regex.compile(r"(?r)\([ \t]*(?i:ban[ \t]+hành[ \t]+)?(?i:kèm[
 
 # --------------------------------------------------------------------------- after a mention
 # §5: a date that follows the symbol, optionally after a comma.
-DATE_AFTER_RE = regex.compile(
+DATE_AFTER_RE = at_position(
     r"[ \t]{0,3},?[ \t]{0,3}(?:ban[ \t]+hành[ \t]+)?[Nn]gày[ \t]{0,3}(?P<d>\d{1,2})[ \t]{0,3}"
     r"(?:(?P<sep>[/.\-])[ \t]{0,3}(?P<m>\d{1,2})[ \t]{0,3}(?P=sep)[ \t]{0,3}(?P<y>\d{4})"
     r"|tháng[ \t]{0,3}(?P<m2>\d{1,2})[ \t]{0,3},?[ \t]{0,3}năm[ \t]{0,3}(?P<y2>\d{4}))(?!\d)"
@@ -94,12 +96,12 @@ KEYWORD_ANCHORS = {
 }
 NAMED_KEYWORDS = ("Nghị quyết", "Hiến pháp", "Bộ luật", "Luật", "luật", "Pháp lệnh", "Kế hoạch", "Quy chế",
                   "Đề án", "Chương trình")
-PARTY_PLENUM_RE = regex.compile(
+PARTY_PLENUM_RE = at_position(
     r"[ \t]+(?:Hội[ \t]+nghị[ \t]+)?(?:lần[ \t]+thứ[ \t]+\w+[ \t]+)?(?:Ban[ \t]+Chấp[ \t]+hành[ \t]+)?"
     r"Trung[ \t]+ương[ \t]+(?P<plenum>\d{1,2}|lần[ \t]+thứ[ \t]+\w+)"
     r"(?:[ \t]*\(?[ \t]*(?i:khóa|khoá)[ \t]+(?P<term>[IVXLC]{1,6})[ \t]*\)?)?"
 )
-PARTY_CONGRESS_RE = regex.compile(
+PARTY_CONGRESS_RE = at_position(
     r"[ \t]+Đại[ \t]+hội(?:[ \t]+[^\W\d_]+){0,6}?[ \t]+lần[ \t]+thứ[ \t]+(?P<ord>[IVXLC]{1,6}|\d{1,2})(?![^\W\d_])"
 )
 CONSTITUTION_YEAR_RE = regex.compile(r"[ \t]+(?:năm[ \t]+)?(?P<y>(?:19|20)\d\d)(?!\d)")
@@ -109,7 +111,7 @@ _NAME_WORD = r"[^\s,;:.()\[\]“”\"'‘’⁰¹²³⁴⁵⁶⁷⁸⁹]+"
 NAME_RUN_RE = regex.compile(r" {0,3}(?P<run>" + _NAME_WORD + "(?: {1,3}" + _NAME_WORD + "){0,23})")
 YEAR_TOKEN_RE = regex.compile(r"(?:19|20)\d\d")
 QUOTED_TITLE_RE = regex.compile(r"[ \t]{0,3}[“\"]")
-LAW_JOINT_SUFFIX_RE = regex.compile(
+LAW_JOINT_SUFFIX_RE = at_position(
     r"[ \t]+của[ \t]+(?:HĐND|Hội[ \t]+đồng[ \t]+nhân[ \t]+dân)[ \t]+và[ \t]+(?:UBND|Ủy[ \t]+ban[ \t]+nhân[ \t]+dân|Uỷ[ \t]+ban[ \t]+nhân[ \t]+dân)"
 )
 # Words before a named instrument that say it is being made, or is the subject of another one.
