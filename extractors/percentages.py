@@ -27,6 +27,8 @@ when the text determines them; `basis` says how:
 """
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from extractors import dossier_vocab as V
@@ -44,6 +46,51 @@ _RATE_CUES = {
     "late": ["trễ hạn", "trể hạn", "quá hạn", "chậm", "trễ hẹn"],
 }
 _PCT_LEAD = regex.compile(r"(?i)(?:tỷ\s+lệ|tỉ\s+lệ|đạt|chiếm|bằng|là|=)\s*:?\s*$")
+_BREAK = regex.compile(r"[;\n]")
+_WORDS_THEN_SLASH = regex.compile(r"[ \t]*(?:[^\W\d_]+[ \t]*){0,3}/")
+_WORDS_AROUND_SLASH = regex.compile(r"[ \t]*(?:[^\W\d_]+[ \t]*){0,3}/[ \t]*")
+_FIRST_WORD = regex.compile(r"\s*([^\W\d_]+)")
+_NOUN_AFTER_PCT = regex.compile(r"\s*(?:các|số|tổng\s+số)?\s*([^\W\d_]+)")
+_DETERMINER_AFTER_PCT = regex.compile(r"\s*(?:các|số|tổng)")
+_NO_DIGITS = regex.compile(r"[^\d]{0,25}")
+_SPACES = regex.compile(r"\s+")
+_BASE_IN_HEADER = regex.compile(r"(?i)so\s+với\s+tổng\s+số\s+(?P<x>[^)]{3,80})")
+_POP_CUT = regex.compile(r"(?i)\s+(?:thời\s+điểm|tính\s+đến|tháng|năm)\b")
+_POP_FILLER = regex.compile(r"\b(?:số\s+lượng|tổng\s+số|số|các|về|của)\b")
+_POP_COMMUNE = regex.compile(r"\b(?:cấp\s+)?xã\s*,?\s*phường(?:\s*,?\s*thị\s+trấn)?\b|\bcấp\s+xã\b")
+_POP_TTHC = regex.compile(r"thủ\s+tục\s+hành\s+chính")
+_POP_WORD = regex.compile(r"[^\W\d_]+")
+
+
+class _Index:
+    """Positions of a document's numbers, for looking up neighbours by bisection (a percentage
+    must not cost a pass over every number of the document: reports run to thousands)."""
+
+    def __init__(self, nums: list[Num], text: str):
+        self.nums, self.text = nums, text
+        self.starts = [n.start for n in nums]
+        self.counts = [j for j, n in enumerate(nums) if not n.percent and not n.is_fraction]
+        pcts = [n for n in nums if n.percent]
+        self.pcts = pcts
+        self.pct_starts = [n.start for n in pcts]
+        self.pct_ends = [n.end for n in pcts]
+        self._by_word: dict[str, list[int]] | None = None
+
+    def pct_between(self, lo: int, hi: int) -> bool:
+        """Is there a percentage starting in [lo, hi)?"""
+        k = bisect.bisect_left(self.pct_starts, lo)
+        return k < len(self.pct_starts) and self.pct_starts[k] < hi
+
+    def counts_by_word(self) -> dict[str, list[int]]:
+        """Indices of the non-percentage numbers by the lower-cased word right after them."""
+        if self._by_word is None:
+            self._by_word = {}
+            for j, n in enumerate(self.nums):
+                if not n.percent:
+                    u = _FIRST_WORD.match(self.text[n.end:n.end + 20])
+                    if u:
+                        self._by_word.setdefault(u.group(1).lower(), []).append(j)
+        return self._by_word
 _TRONG_DO = regex.compile(r"(?i)trong\s+đó")
 _TOTAL_WORDS = regex.compile(r"(?i)tổng\s+số|tổng\s+cộng|\btổng\b")
 
@@ -57,13 +104,13 @@ def _nearest_count_before(nums: list[Num], i: int, text: str, max_gap: int = 45)
                 return None   # another percentage in between: "tỷ lệ đúng hạn 84,09%, trể hạn 15,90%"
             continue
         gap = text[n.end:p.start]
-        if p.start - n.end > max_gap or regex.search(r"[;\n]", gap):
+        if p.start - n.end > max_gap or _BREAK.search(gap):
             return None
         return n
     return None
 
 
-def _fraction_near(nums: list[Num], i: int, text: str, sents: Sentences) -> Num | None:
+def _fraction_near(nums: list[Num], i: int, text: str, sents: Sentences, ix: _Index) -> Num | None:
     p = nums[i]
     s0, s1 = sents.span(p.start)
     for j in (i + 1, i + 2, i - 1):
@@ -71,36 +118,38 @@ def _fraction_near(nums: list[Num], i: int, text: str, sents: Sentences) -> Num 
             f = nums[j]
             if s0 <= f.start < s1 and (f.start - p.end <= 60 if f.start > p.start else p.start - f.end <= 50):
                 between = text[min(p.end, f.end):max(p.start, f.start)]
-                if not any(n.percent and min(p.end, f.end) <= n.start < max(p.start, f.start) for n in nums):
-                    if "." not in between.strip(" )") and _closest_pct(nums, f) is p:
+                if not ix.pct_between(min(p.end, f.end), max(p.start, f.start)):
+                    if "." not in between.strip(" )") and _closest_pct(ix, f) is p:
                         return f
     return None
 
 
-def _closest_pct(nums: list[Num], f: Num) -> Num | None:
+def _closest_pct(ix: _Index, f: Num) -> Num | None:
     """The percentage a fraction explains: the nearest one (a fraction between two belongs to
-    the closer: "đạt 91,30%, 21/23), đạt chuẩn theo quy định: 100%")."""
-    best, dist = None, 10 ** 9
-    for n in nums:
-        if n.percent:
-            d = f.start - n.end if n.end <= f.start else n.start - f.end
-            if 0 <= d < dist:
-                best, dist = n, d
-    return best
+    the closer: "đạt 91,30%, 21/23), đạt chuẩn theo quy định: 100%"; at equal distance, the one
+    before it). Numbers do not overlap, so the nearest before is the last to end at or before the
+    fraction, the nearest after the first to start at or after its end."""
+    k = bisect.bisect_right(ix.pct_ends, f.start) - 1
+    before = ix.pcts[k] if k >= 0 else None
+    k = bisect.bisect_left(ix.pct_starts, f.end)
+    after = ix.pcts[k] if k < len(ix.pcts) else None
+    if before is None or (after is not None and after.start - f.end < f.start - before.end):
+        return after
+    return before
 
 
-def _slash_pair(nums: list[Num], i: int, text: str, sents: Sentences) -> tuple[Num, Num] | None:
+def _slash_pair(nums: list[Num], i: int, text: str, sents: Sentences, ix: _Index) -> tuple[Num, Num] | None:
     """"84 hồ sơ/88 hồ sơ, đạt 95,45 %": two counts joined by "/" just before the percentage."""
     p = nums[i]
     s0, _ = sents.span(p.start)
-    counts = [n for n in nums[:i] if not n.percent and n.start >= s0 and not n.is_fraction]
-    if len(counts) < 2:
+    k = bisect.bisect_left(ix.counts, i)   # the last two counts of the sentence before it
+    if k < 2 or nums[ix.counts[k - 2]].start < s0:
         return None
-    a, b = counts[-2], counts[-1]
+    a, b = nums[ix.counts[k - 2]], nums[ix.counts[k - 1]]
     if p.start - b.end > 40 or not _PCT_LEAD.search(text[b.end:p.start].rstrip(" ,")) and "đạt" not in text[b.end:p.start]:
         return None
     between = text[a.end:b.start]
-    m = regex.match(r"[ \t]*(?:[^\W\d_]+[ \t]*){0,3}/", between)
+    m = _WORDS_THEN_SLASH.match(between)
     if m and b.start - a.end < 120 and ";" not in between:
         return a, b
     return None
@@ -108,10 +157,30 @@ def _slash_pair(nums: list[Num], i: int, text: str, sents: Sentences) -> tuple[N
 
 def _compact(text: str, a: Num, b: Num) -> bool:
     """"84 hồ sơ/88" is a fraction as written; "5 hồ sơ/ tổng hồ sơ ... là 62" names its base in words."""
-    return bool(regex.fullmatch(r"[ \t]*(?:[^\W\d_]+[ \t]*){0,3}/[ \t]*", text[a.end:b.start]))
+    return bool(_WORDS_AROUND_SLASH.fullmatch(text[a.end:b.start]))
 
 
-def _dossier_rate(p: Num, text: str, stats: list[dict], sents: Sentences):
+class _Stats:
+    """The dossier_stats rows, looked up by position and by group."""
+
+    def __init__(self, stats: list[dict]):
+        self.rows = stats
+        self.starts = [s["char_start"] for s in stats]
+        self.ordered = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
+        self.groups: dict[str, list[dict]] = {}
+        for s in stats:
+            self.groups.setdefault(s["group_id"], []).append(s)
+
+    def last_in(self, lo: int, hi: int) -> dict | None:
+        """The last row (in row order) whose figure starts in [lo, hi)."""
+        if not self.ordered:
+            same = [s for s in self.rows if lo <= s["char_start"] < hi]
+            return same[-1] if same else None
+        k = bisect.bisect_left(self.starts, hi) - 1
+        return self.rows[k] if k >= 0 and self.starts[k] >= lo else None
+
+
+def _dossier_rate(p: Num, text: str, st: _Stats, sents: Sentences):
     """(numerator, denominator, stat ids) of "tỷ lệ đúng hạn 84,09%" from the same statement's figures."""
     s0, s1 = sents.span(p.start)
     cs = clause_start(text, p.start, s0)
@@ -119,12 +188,11 @@ def _dossier_rate(p: Num, text: str, stats: list[dict], sents: Sentences):
     kind = V.nearest_cue(label, _RATE_CUES, seg=False)
     if kind is None:
         return None
-    ls = text.rfind("\n", 0, p.start) + 1
-    same = [s for s in stats if max(ls, s0 - 600) <= s["char_start"] < p.start]   # this paragraph
-    if not same:
+    lo = max(0, s0 - 600)   # this paragraph: from its line start, at most 600 characters back
+    last = st.last_in(max(text.rfind("\n", lo, p.start) + 1, lo), p.start)
+    if last is None:
         return None
-    gid = same[-1]["group_id"]
-    g = [s for s in stats if s["group_id"] == gid]
+    g = st.groups[last["group_id"]]
     by = {}
     for s in g:
         by.setdefault(s["metric"], s)
@@ -146,10 +214,10 @@ def _dossier_rate(p: Num, text: str, stats: list[dict], sents: Sentences):
 
 def _norm_pop(s: str) -> str:
     s = s.lower()
-    s = regex.sub(r"\b(?:số\s+lượng|tổng\s+số|số|các|về|của)\b", " ", s)
-    s = regex.sub(r"\b(?:cấp\s+)?xã\s*,?\s*phường(?:\s*,?\s*thị\s+trấn)?\b|\bcấp\s+xã\b", " cấp_xã ", s)
-    s = regex.sub(r"thủ\s+tục\s+hành\s+chính", "tthc", s)
-    return " ".join(regex.findall(r"[^\W\d_]+", s))
+    s = _POP_FILLER.sub(" ", s)
+    s = _POP_COMMUNE.sub(" cấp_xã ", s)
+    s = _POP_TTHC.sub("tthc", s)
+    return " ".join(_POP_WORD.findall(s))
 
 
 _POP_STATED = [
@@ -168,7 +236,7 @@ def population_counts(text: str) -> list[tuple[str, int, int]]:
         for m in rx.finditer(text):
             v = cell_number(m.group("n"))
             if v is not None:
-                pop = regex.split(r"(?i)\s+(?:thời\s+điểm|tính\s+đến|tháng|năm)\b", m.group("pop"))[0]
+                pop = _POP_CUT.split(m.group("pop"))[0]
                 out.append((_norm_pop(pop), v, m.start("n")))
     return out
 
@@ -199,7 +267,7 @@ def _table_rows(doc, pct_by_start: dict[int, Num], pops: list[tuple[str, int, in
                         "context_start": r.cell_spans[tc][0] if tc < len(r.cells) and num is not None else ps,
                         "refs": [r.row_ref]}
                 head = t.columns[pc]
-                m = regex.search(r"(?i)so\s+với\s+tổng\s+số\s+(?P<x>[^)]{3,80})", head)
+                m = _BASE_IN_HEADER.search(head)
                 if m:   # the header names the base: find the row it means
                     want = _words(m.group("x"))
                     best, score = None, 0.0
@@ -234,6 +302,8 @@ def extract(doc, rows) -> dict:
         return {"percentages": []}
     stats = list((rows or {}).get("dossier_stats") or [])
     stat_at = {s["char_start"]: s for s in stats}
+    st = _Stats(stats)
+    ix = _Index(nums, text)
     sents = Sentences(text)
     breakdowns = find_breakdowns(text, nums, stats)
     part_of: dict[int, tuple] = {}
@@ -257,11 +327,11 @@ def extract(doc, rows) -> dict:
             num, den, basis = info["numerator"], info["denominator"], info["basis"]
             base, ctx_start = info["base_text"], info["context_start"]
             ids = list(info["refs"])
-        elif (f := _fraction_near(nums, i, text, sents)) is not None:
+        elif (f := _fraction_near(nums, i, text, sents, ix)) is not None:
             num, den, basis = f.value, f.den, "fraction"
             ctx_start = min(p.start, f.start)
             ids = [stat_at[f.start]["stat_id"]] if f.start in stat_at else []
-        elif (pair := _slash_pair(nums, i, text, sents)) is not None:
+        elif (pair := _slash_pair(nums, i, text, sents, ix)) is not None:
             a, b = pair
             num, den, ctx_start = a.value, b.value, a.start
             basis = "fraction" if _compact(text, a, b) else "ratio"
@@ -275,7 +345,7 @@ def extract(doc, rows) -> dict:
                 den, basis = b.total_value, "breakdown"
             if b.total is not None:
                 ctx_start = min(ctx_start, b.total.start) if b.kind != "survey" else ctx_start
-        elif (r := _dossier_rate(p, text, stats, sents)) is not None:
+        elif (r := _dossier_rate(p, text, st, sents)) is not None:
             num, den, ids = r
             basis = "dossier_rate"
             ctx_start = min(stat_at_id(stats, x) for x in ids)
@@ -284,26 +354,26 @@ def extract(doc, rows) -> dict:
             if n is not None:
                 gap = text[n.end:p.start]
                 label = text[clause_start(text, n.start, s0):n.start]
-                st = stat_at.get(n.start)
-                if _TOTAL_WORDS.search(text[max(s0, n.start - 25):n.start]) and regex.fullmatch(r"[^\d]{0,25}", gap):
+                sn = stat_at.get(n.start)
+                if _TOTAL_WORDS.search(text[max(s0, n.start - 25):n.start]) and _NO_DIGITS.fullmatch(gap):
                     den, basis, ctx_start = n.value, "stated_total", n.start
-                elif st is not None and _PCT_LEAD.search(gap.rstrip()) or (st is not None and "đạt" in gap):
-                    g = [s for s in stats if s["group_id"] == st["group_id"] and s["metric"] == "received_total"]
-                    num, ctx_start, ids = n.value, n.start, [st["stat_id"]]
-                    if g and g[0]["stat_id"] != st["stat_id"]:
+                elif sn is not None and _PCT_LEAD.search(gap.rstrip()) or (sn is not None and "đạt" in gap):
+                    g = [s for s in st.groups[sn["group_id"]] if s["metric"] == "received_total"]
+                    num, ctx_start, ids = n.value, n.start, [sn["stat_id"]]
+                    if g and g[0]["stat_id"] != sn["stat_id"]:
                         den, basis = g[0]["value"], "group_received"
                         ids.append(g[0]["stat_id"])
                     else:
                         basis = "count_before"
-                elif regex.search(r"(?i)trong\s+đó", text[s0:n.start]) and _PCT_LEAD.search(gap.rstrip()):
+                elif _TRONG_DO.search(text, s0, n.start) and _PCT_LEAD.search(gap.rstrip()):
                     num, ctx_start = n.value, n.start
-                    t = _total_before_trong_do(nums, text, n, s0)
+                    t = _total_before_trong_do(nums, text, n, s0, ix)
                     if t is not None:
                         den, basis, ctx_start = t.value, "within_total", t.start
                     else:
                         basis = "count_before"
             if basis is None:
-                t = _same_unit_before(nums, i, text, s0)
+                t = _same_unit_before(nums, i, text, s0, ix)
                 if t is not None:
                     den, basis, ctx_start = t.value, "stated_total", t.start
         out.append({
@@ -315,7 +385,7 @@ def extract(doc, rows) -> dict:
             "value": float(p.value),
             "numerator": float(num) if num is not None else None,
             "denominator": float(den) if den is not None else None,
-            "base_text": (regex.sub(r"\s+", " ", base).strip() or None) if base else None,
+            "base_text": (_SPACES.sub(" ", base).strip() or None) if base else None,
             "approximate": bool(p.approximate),
             "ocr": bool(doc.is_ocr_at(p.start)),
             "basis": basis,
@@ -333,7 +403,7 @@ def stat_at_id(stats: list[dict], sid: str) -> int:
     return 10 ** 12
 
 
-def _total_before_trong_do(nums: list[Num], text: str, n: Num, s0: int) -> Num | None:
+def _total_before_trong_do(nums: list[Num], text: str, n: Num, s0: int, ix: _Index) -> Num | None:
     """"ban hành 467 văn bản trong đó ... là 467 văn bản đạt 100%": the count before "trong đó"."""
     seg_start = max(s0, n.start - 250)
     td = None
@@ -341,32 +411,27 @@ def _total_before_trong_do(nums: list[Num], text: str, n: Num, s0: int) -> Num |
         td = m
     if td is None:
         return None
-    unit = regex.match(r"\s*([^\W\d_]+)", text[n.end:n.end + 30])
-    for m in reversed(nums):
-        if m.start >= td.start() or m.percent or m.start < seg_start:
+    unit = _FIRST_WORD.match(text[n.end:n.end + 30])
+    j = bisect.bisect_left(ix.starts, td.start()) - 1   # the last number before "trong đó"
+    while j >= 0 and nums[j].start >= seg_start:
+        m = nums[j]
+        j -= 1
+        if m.percent:
             continue
-        u2 = regex.match(r"\s*([^\W\d_]+)", text[m.end:m.end + 30])
+        u2 = _FIRST_WORD.match(text[m.end:m.end + 30])
         if unit and u2 and unit.group(1).lower() == u2.group(1).lower():
             return m
         return None
     return None
 
 
-def _same_unit_before(nums: list[Num], i: int, text: str, s0: int) -> Num | None:
+def _same_unit_before(nums: list[Num], i: int, text: str, s0: int, ix: _Index) -> Num | None:
     """"tiếp nhận 78 phiếu ...; qua tổng hợp 100% các phiếu": the count of the noun the percentage
     qualifies, stated earlier in the sentence."""
     p = nums[i]
-    m = regex.match(r"\s*(?:các|số|tổng\s+số)?\s*([^\W\d_]+)", text[p.end:p.end + 30])
-    if not m or not regex.match(r"\s*(?:các|số|tổng)", text[p.end:p.end + 12]):
+    m = _NOUN_AFTER_PCT.match(text[p.end:p.end + 30])
+    if not m or not _DETERMINER_AFTER_PCT.match(text[p.end:p.end + 12]):
         return None
-    noun = m.group(1).lower()
-    for j in range(i - 1, -1, -1):
-        n = nums[j]
-        if n.start < s0:
-            break
-        if n.percent:
-            continue
-        u = regex.match(r"\s*([^\W\d_]+)", text[n.end:n.end + 20])
-        if u and u.group(1).lower() == noun:
-            return n
-    return None
+    same_word = ix.counts_by_word().get(m.group(1).lower(), [])
+    k = bisect.bisect_left(same_word, i) - 1   # the last number of the sentence followed by the noun
+    return nums[same_word[k]] if k >= 0 and nums[same_word[k]].start >= s0 else None
