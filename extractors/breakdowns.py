@@ -72,7 +72,7 @@ class Breakdown:
     @property
     def subset(self) -> bool:
         """"trong đó" (of which) may name only some parts; "gồm", "bao gồm", brackets name all."""
-        return bool(regex.match(r"(?i)\(?\s*trong\s+đó", self.intro))
+        return bool(_TRONG_DO_INTRO.match(self.intro))
 
     @property
     def counted(self) -> list[Part]:
@@ -104,6 +104,25 @@ _FORMULA = regex.compile(r"[^\s]\s*[+=×]\s*\(?\s*\d")
 _OR = regex.compile(r"(?i)\bhoặc\b")
 _FUNCTION_WORDS = {"và", "là", "của", "đến", "theo", "tại", "trong", "với", "từ", "cho", "để", "đã", "được",
                    "có", "thì", "mà", "hoặc", "nhưng", "về", "ra", "vào", "đi"}
+_TRONG_DO_INTRO = regex.compile(r"(?i)\(?\s*trong\s+đó")
+_PCT_CUE_BETWEEN = regex.compile(r"(?i)[^\d;]{0,40}?(?:tỷ\s+lệ|tỉ\s+lệ|đạt|chiếm)\s*:?\s*")
+_TOTAL_LEAD = regex.compile(r"(?i)(?::|\blà|tổng\s+số|tổng)$")
+_SPACE_CAPITAL = regex.compile(r"[ \t]+\p{Lu}")
+_CLOSED = regex.compile(r"[.;:!?)]\s*$")
+_ANSWER_LABEL = regex.compile(r"[+\-*•]\s*[^:\n]{0,60}:\s*$")
+_ENDS_WITH_SLASH = regex.compile(r"/\s*$")
+_ITEM_SEP = regex.compile(r"(?i),|;|\s+và\s+")
+_UNIT_ITEM = regex.compile(r"(?i)cấp|các|đơn|phường|xã|huyện")
+_LINE_MARKS = " \t-+*•|"
+
+
+def _opens_line(text: str, pos: int) -> bool:
+    """Nothing but blanks and list marks between the line start and `pos` (walks back over those
+    only, so a long line costs nothing)."""
+    i = pos - 1
+    while i >= 0 and text[i] in _LINE_MARKS:
+        i -= 1
+    return i < 0 or text[i] == "\n"
 
 
 def unit_after(text: str, pos: int, n_words: int = 2) -> str | None:
@@ -159,8 +178,7 @@ def _parts_in(text: str, nums: list[Num], starts: list[int], s: int, e: int, sto
         if n.percent:
             if parts and parts[-1].pct is None and _PCT_CUE.search(text[parts[-1].end:n.start].strip()[-12:] + " "):
                 parts[-1].pct = n
-            elif parts and parts[-1].pct is None and regex.fullmatch(
-                    r"(?i)[^\d;]{0,40}?(?:tỷ\s+lệ|tỉ\s+lệ|đạt|chiếm)\s*:?\s*", text[parts[-1].end:n.start]):
+            elif parts and parts[-1].pct is None and _PCT_CUE_BETWEEN.fullmatch(text[parts[-1].end:n.start]):
                 parts[-1].pct = n
             continue
         if not isinstance(n.value, int) or n.approximate:
@@ -257,19 +275,18 @@ def find_breakdowns(text: str, nums: list[Num], stats: list[dict] | None = None)
             continue
         kind, parts, intro, pe = found
         before = text[max(0, t.start - 14):t.start].rstrip()
-        if not (total_unit or regex.search(r"(?i)(?::|\blà|tổng\s+số|tổng)$", before)):
+        if not (total_unit or _TOTAL_LEAD.search(before)):
             continue   # "1114 (tọa độ ...": an identifier, not a count with parts
         if _head(total_unit) in _NOT_SUMMED:
             continue   # durations, frequencies, lengths: "45 ngày ... là 45 ngày và 60 ngày"
-        line_start = text.rfind("\n", 0, t.start) + 1
-        if not text[line_start:t.start].strip(" \t-+*•|") and regex.match(r"[ \t]+\p{Lu}", text[t_end:t_end + 3]):
+        if _opens_line(text, t.start) and _SPACE_CAPITAL.match(text[t_end:t_end + 3]):
             continue   # "2 Phước Thành: ...": list numbering, not a count
         if _FORMULA.search(text, t_end, pe):
             continue   # "(7.000 m2 + 9.000 m2)": a formula, not a list of parts
         for p in parts:
             used_as_part.add(p.start)
         end = max(p.pct.end if p.pct else p.end for p in parts)
-        cut = pe < len(text) and text[pe] == "\n" and not regex.search(r"[.;:!?)]\s*$", text[max(0, pe - 3):pe])
+        cut = pe < len(text) and text[pe] == "\n" and not _CLOSED.search(text[max(0, pe - 3):pe])
         out.append(Breakdown(kind, t, int(t.value), total_unit, parts, t.start, end, intro=intro.strip(), cut=cut))
     out += _survey_blocks(text, nums, sents)
     out += _enumerations(text, counts)
@@ -279,6 +296,7 @@ def find_breakdowns(text: str, nums: list[Num], stats: list[dict] | None = None)
 
 def _survey_blocks(text: str, nums: list[Num], sents: Sentences) -> list[Breakdown]:
     by_start = {n.start: n for n in nums}
+    starts = [n.start for n in nums]
     blocks: list[list[regex.Match]] = []
     last_end = -10
     for m in _SURVEY_LINE.finditer(text):
@@ -300,25 +318,25 @@ def _survey_blocks(text: str, nums: list[Num], sents: Sentences) -> list[Breakdo
             pct = by_start.get(m.start("p")) if m.group("p") else None
             parts.append(Part(n, int(n.value), m.group("label").strip().lower(), pct))
         else:
-            ref = _survey_reference(text, nums, b[0].start())
+            ref = _survey_reference(text, nums, starts, b[0].start())
             total_value = int(ref.value) if ref is not None else sum(p.value for p in parts)
             out.append(Breakdown("survey", ref, total_value, None, parts, b[0].start("label"), b[-1].end()))
     return out
 
 
-def _survey_reference(text: str, nums: list[Num], block_start: int) -> Num | None:
+def _survey_reference(text: str, nums: list[Num], starts: list[int], block_start: int) -> Num | None:
     """The surveyed count a block of answers must add up to: the nearest count above it whose
     clause speaks of ballots or a survey ("Số hồ sơ được lấy phiếu khảo sát: 84 hồ sơ/88 hồ sơ")."""
     lo = max(0, block_start - 1500)
     best = None
-    for n in nums:
-        if n.start < lo or n.start >= block_start or n.percent or not isinstance(n.value, int):
+    for n in nums[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, block_start)]:
+        if n.percent or not isinstance(n.value, int):
             continue
         ls = text.rfind("\n", 0, n.start) + 1
         clause = text[ls:n.start]
-        if regex.search(r"[+\-*•]\s*[^:\n]{0,60}:\s*$", clause):
+        if _ANSWER_LABEL.search(clause):
             continue   # an answer of an earlier block, not a surveyed count
-        if _SURVEY_WORDS.search(clause) and not regex.search(r"/\s*$", clause):
+        if _SURVEY_WORDS.search(clause) and not _ENDS_WITH_SLASH.search(clause):
             best = n
     return best
 
@@ -331,10 +349,10 @@ def _enumerations(text: str, counts: list[Num]) -> list[Breakdown]:
         m = _ENUM.match(text, n.end) if n.end < len(text) and text[n.end] in " \t" else None
         if not m or _head(m.group("unit").lower()) in _NOT_SUMMED:
             continue
-        items = [x.strip() for x in regex.split(r"(?i),|;|\s+và\s+", m.group("list")) if x.strip()]
+        items = [x.strip() for x in _ITEM_SEP.split(m.group("list")) if x.strip()]
         if len(items) < 2 or any(len(x.split()) > 7 for x in items):
             continue
-        if not all(x[0].isupper() or regex.match(r"(?i)cấp|các|đơn|phường|xã|huyện", x) for x in items) \
+        if not all(x[0].isupper() or _UNIT_ITEM.match(x) for x in items) \
                 and len({x.split()[0].lower() for x in items}) > 1:
             continue  # not a list of names or of parallel items ("cấp mới, cấp đổi, cấp lại")
         out.append(Breakdown("enumeration", n, int(n.value), unit_after(text, n.end),

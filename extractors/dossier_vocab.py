@@ -130,15 +130,22 @@ def _cue_syllables(cue: str) -> tuple[str, ...]:
     return tuple(x for x in _SPACES.split(_PUNCT.sub(" ", _fold(cue))) if x)
 
 
-_CUE_TABLES: dict[int, tuple[dict, list[tuple[str, tuple[str, ...]]]]] = {}
+_CUE_TABLES: dict[int, tuple[dict, dict[str, list[tuple[int, str, tuple[str, ...]]]]]] = {}
 
 
-def _cue_table(cues: dict[str, list[str]]) -> list[tuple[str, tuple[str, ...]]]:
-    """(label, syllables) of every cue phrase, in the order of `cues` (cached per cue dict)."""
+def _cues_by_first_syllable(cues: dict[str, list[str]]) -> dict[str, list[tuple[int, str, tuple[str, ...]]]]:
+    """first syllable -> (rank, label, syllables) of the cue phrases that open with it, rank being
+    the phrase's place in `cues` (cached per cue dict)."""
     hit = _CUE_TABLES.get(id(cues))
     if hit is not None and hit[0] is cues:
         return hit[1]
-    table = [(label, _cue_syllables(ph)) for label, phrases in cues.items() for ph in phrases]
+    table: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
+    rank = 0
+    for label, phrases in cues.items():
+        for ph in phrases:
+            syl = _cue_syllables(ph)
+            table.setdefault(syl[0], []).append((rank, label, syl))
+            rank += 1
     _CUE_TABLES[id(cues)] = (cues, table)
     return table
 
@@ -163,15 +170,15 @@ def find_cues(text: str, cues: dict[str, list[str]], seg: bool | None = None) ->
     """
     seg = wordseg_enabled() if seg is None else seg
     flat, _, _ = _boundaries(_words(text, False))
-    at: dict[str, list[int]] = {}   # syllable -> its positions, so a cue is tried only where it can start
+    by_first = _cues_by_first_syllable(cues)
+    found = []   # a cue is tried only where its first syllable is; listed in the order of `cues`
     for i, x in enumerate(flat):
-        at.setdefault(x, []).append(i)
-    out = []
-    for label, syl in _cue_table(cues):
-        k = len(syl)
-        for i in at.get(syl[0], ()):
+        for rank, label, syl in by_first.get(x, ()):
+            k = len(syl)
             if tuple(flat[i:i + k]) == syl:
-                out.append((i, i + k, label))
+                found.append((rank, i, i + k, label))
+    found.sort()
+    out = [(i, e, label) for _, i, e, label in found]
     if seg and any(e - s == 1 for s, e, _ in out):
         wflat, starts, ends = _boundaries(_words(text, True))
         if wflat == flat:   # same syllables: positions are comparable

@@ -33,6 +33,8 @@ from fractions import Fraction
 
 import regex
 
+from extractors.regex_at import at_position
+
 # ---------------------------------------------------------------------------- the token
 
 
@@ -242,16 +244,7 @@ _AT_TEXT_START = _lookaheads(r"", _LINE_MEMBERS)
 _COMPILED = [regex.compile(p) for p in _EXCLUDE]
 
 
-def _matcher(pattern: str) -> regex.Pattern:
-    """`pattern` for matching at one place. The "|(?!)" alternative never matches; it stops the
-    regex module from first searching the rest of the text for a literal the pattern needs
-    ("/" in a date), which makes each match call as slow as a scan when that literal is absent."""
-    m = _INLINE_FLAGS.match(pattern)
-    flags, body = (m.group(0), pattern[m.end():]) if m else ("", pattern)
-    return regex.compile(f"{flags}(?:{body}|(?!))")
-
-
-_MATCHERS = [_matcher(p) for p in _EXCLUDE]
+_MATCHERS = [at_position(p) for p in _EXCLUDE]   # for trying a pattern at one place
 _HELPERS = {i: ([regex.compile(b) for b in st[1:]] if _kind(st) in ("branches", "bounded") else
                 regex.compile(st[1]) if _kind(st) == "before_digits" else None)
             for i, (_, st) in enumerate(_EXCLUSIONS)}
@@ -379,6 +372,7 @@ _PCT_AFTER = regex.compile(r"\s?%")
 _FRAC_AFTER = regex.compile(r"\s?/\s?(?P<d>\d{1,3}(?:\.\d{3})+|\d+)(?![\d/.,]*\d)(?!\s?[/-]\s?\w)")
 _MULT = regex.compile(r"\s+(?P<m>ngàn|nghìn|ngìn|triệu|tỷ|tỉ)\b(?!\s+lệ)", regex.I)
 _MULTS = {"ngàn": 1000, "nghìn": 1000, "ngìn": 1000, "triệu": 10 ** 6, "tỷ": 10 ** 9, "tỉ": 10 ** 9}
+_TOTAL_AFTER = regex.compile(r"\s*tổng")
 _APPROX_BEFORE = regex.compile(
     r"(?i)(?:^|[\s(,;:])(?P<q>gần|hơn|khoảng|xấp\s+xỉ|ước\s+tính|ước\s+đạt|ước|chừng|trên|dưới|tối\s+thiểu|"
     r"tối\s+đa|ít\s+nhất)\s+$")
@@ -447,7 +441,7 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
         approximate = False
         before = text[max(0, s - 20):s]
         am = _APPROX_BEFORE.search(before)
-        if am and not (am.group("q").lower() == "trên" and regex.match(r"\s*tổng", text[e:e + 8])):
+        if am and not (am.group("q").lower() == "trên" and _TOTAL_AFTER.match(text[e:e + 8])):
             qualifier, approximate = am.group("q").lower(), True
         den = None
         num_end = None

@@ -14,6 +14,7 @@ keep their cells from the left. Empty cells are None: unknown, not zero.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import regex
@@ -36,6 +37,11 @@ class Row:
         return f"{self.table_id}:r{self.index}"
 
 
+@functools.lru_cache(maxsize=64)
+def _column_pattern(pattern: str) -> regex.Pattern:
+    return regex.compile(pattern, regex.I)
+
+
 @dataclass
 class Table:
     table_id: str
@@ -48,7 +54,7 @@ class Table:
         return [r for r in self.rows if not r.is_header]
 
     def col(self, pattern: str) -> list[int]:
-        rx = regex.compile(pattern, regex.I)
+        rx = _column_pattern(pattern)
         return [j for j, c in enumerate(self.columns) if c and rx.search(c)]
 
     def label_col(self) -> int:
@@ -68,6 +74,7 @@ class Table:
 _NUM_CELL = regex.compile(r"^\s*(?P<n>\d{1,3}(?:\.\d{3})+|\d+)(?:\s+[^\W\d_]+)?\s*$")
 _PCT_CELL = regex.compile(r"^\s*(?P<n>\d+(?:[,.]\d+)?)\s?%\s*$")
 _STT = regex.compile(r"^\s*(?:\d{1,3}|[IVX]{1,5}|[a-z])\.?\s*$")
+_TOTAL_CELL = regex.compile(r"(?i)tổng|cộng")
 
 
 def cell_number(cell: str | None) -> int | None:
@@ -153,7 +160,7 @@ def _finish(t: Table, doc, header_known: bool) -> Table:
                 break
             if first and not rest:
                 break   # a group label row ("CẤP TỈNH") starts the data
-            if first is None and rest and any(regex.match(r"(?i)tổng|cộng", c) for c in rest):
+            if first is None and rest and any(_TOTAL_CELL.match(c) for c in rest):
                 break   # a total row
             r.is_header = True
     width = max(len(r.cells) for r in t.rows)

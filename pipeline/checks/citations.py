@@ -30,11 +30,13 @@ KINDS = {
 
 
 _TERMS = regex.compile(r"(?i)giai\s+đoạn\s+(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})|khó?a\s+(?P<k>[IVXL]+)\b")
+_DESCRIPTION_END = regex.compile(r";|\n|\.\s")
+_BRACKETED = regex.compile(r"\s*\([^)]*\)\s*")
 
 
 def _description_terms(text: str, c: dict, next_start: int, reported: list[tuple[int, int]]) -> frozenset:
     end = min(len(text), c["char_end"] + 220, next_start)
-    m = regex.compile(r";|\n|\.\s").search(text, c["char_end"], end)
+    m = _DESCRIPTION_END.search(text, c["char_end"], end)
     out = set()
     for t in _TERMS.finditer(text, c["char_end"], m.start() if m else end):
         if any(s <= t.start() < e for s, e in reported):
@@ -73,7 +75,7 @@ def run(ctx: Context):
         if a not in KINDS:
             continue
         # a named instrument is known by its words without the bracketed qualifier that conflicts
-        name = c.get("ref") or regex.sub(r"\s*\([^)]*\)\s*", " ", c.get("text") or "").strip() or c.get("doc_type")
+        name = c.get("ref") or _BRACKETED.sub(" ", c.get("text") or "").strip() or c.get("doc_type")
         key = (a, name)
         groups.setdefault(key, []).append(c)
     for (a, ref), cs in groups.items():

@@ -8,6 +8,9 @@ table may count at different dates).
 """
 from __future__ import annotations
 
+import bisect
+import itertools
+
 import regex
 
 from extractors.breakdowns import unit_after
@@ -17,15 +20,19 @@ from extractors.tabular import cell_number
 from pipeline.checks.model import Context, Finding, Rule
 
 _INSTR = regex.compile(r"(?i)(?:nghị\s+định|nđ|nd)\s*(?:số\s*)?(?P<n>\d{1,4})(?:/(?P<y>\d{4})/n[đd]-cp)?\b")
+_TRONG_DO_BEFORE = regex.compile(r"(?i)trong\s+đó(?:\s+có)?\s*:?\s*$")
 _SUBJECT = regex.compile(r"(?i)^\s*(?:tổng\s+)?số\s+(?:lượng\s+)?(?:các\s+)?(?P<h>[^\W\d_]+)")
 
 
 def run(ctx: Context):
     text = ctx.text
-    table_spans = [(r.start, r.end) for t in ctx.tables for r in t.rows]
+    table_spans = sorted((r.start, r.end) for t in ctx.tables for r in t.rows)
+    span_starts = [s for s, _ in table_spans]
+    ends_so_far = list(itertools.accumulate((e for _, e in table_spans), max))
 
-    def in_table(pos):
-        return any(s <= pos < e for s, e in table_spans)
+    def in_table(pos):   # does a row span [s, e) hold pos? (the latest end among rows starting at or before pos)
+        k = bisect.bisect_right(span_starts, pos) - 1
+        return k >= 0 and ends_so_far[k] > pos
 
     sents = Sentences(text)
     mentions: dict[str, list[regex.Match]] = {}
@@ -33,6 +40,7 @@ def run(ctx: Context):
         if not in_table(m.start()):
             mentions.setdefault(m.group("n"), []).append(m)
     counts = [n for n in ctx.nums if not n.percent and isinstance(n.value, int)]
+    count_starts = [n.start for n in counts]
     for t in ctx.tables:
         tcols = t.col(r"^tổng\s+số|tổng\s+cộng")
         if not tcols:
@@ -51,15 +59,15 @@ def run(ctx: Context):
             found = []
             for m in mentions.get(im.group("n"), []):
                 s0, s1 = sents.span(m.start())
-                for n in counts:
-                    if n.start < m.end() or n.start >= min(s1, m.end() + 200):
-                        continue
-                    if regex.search(r"(?i)trong\s+đó(?:\s+có)?\s*:?\s*$", text[max(s0, n.start - 20):n.start]):
-                        break
-                    u = unit_after(text, n.end, 1)
-                    if u and u.split()[0] == head:
-                        found.append(n)
-                    break
+                j = bisect.bisect_left(count_starts, m.end())   # the first count after the mention
+                if j == len(counts) or counts[j].start >= min(s1, m.end() + 200):
+                    continue
+                n = counts[j]
+                if _TRONG_DO_BEFORE.search(text[max(s0, n.start - 20):n.start]):
+                    continue
+                u = unit_after(text, n.end, 1)
+                if u and u.split()[0] == head:
+                    found.append(n)
             if not found:
                 continue
             values = sorted({int(n.value) for n in found})

@@ -17,6 +17,8 @@ import regex
 from extractors.numbers import render_int
 from pipeline.checks.model import Context, Finding, Rule, severity_for
 
+_TRAILING_VERBS = regex.compile(r"(?:\s+(?:được|là|đã|có|đều|chưa|gồm))+$")
+
 
 def _n(v) -> str:
     return render_int(int(v))
@@ -84,7 +86,7 @@ def _run(ctx: Context):
         elif b.kind == "enumeration":
             k = len(b.items)
             ok = k == b.total_value
-            unit = regex.sub(r"(?:\s+(?:được|là|đã|có|đều|chưa|gồm))+$", "", b.total_unit or "")
+            unit = _TRAILING_VERBS.sub("", b.total_unit or "")
             msg = (f"{_n(b.total_value)} {unit} stated, {k} listed: " + "; ".join(b.items) + ".")
             yield Finding("sum_total", "pass" if ok else "fail", "info" if ok else "warning", b.start, b.end,
                           msg, float(k), float(b.total_value), _evidence(ctx, b))

@@ -16,6 +16,11 @@ import regex
 
 from pipeline.checks.model import Context, Finding, Rule
 
+_ROMAN_NUMBERING = regex.compile(r"[IVXLCDM]+")
+_DOTTED = regex.compile(r"((?:\d+\.)*)(\d+)")
+_LETTER = regex.compile(r"[a-zđ]")
+_SPACES = regex.compile(r"\s+")
+
 _ROMAN = [("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50),
           ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1)]
 
@@ -40,19 +45,19 @@ def _int_to_roman(n: int) -> str:
 
 def successor(numbering: str) -> str | None:
     """The numbering after `numbering`: "II" -> "III", "2.1.3" -> "2.1.4", "a" -> "b"."""
-    if regex.fullmatch(r"[IVXLCDM]+", numbering or ""):
+    if _ROMAN_NUMBERING.fullmatch(numbering or ""):
         v = _roman_to_int(numbering)
         return _int_to_roman(v + 1) if v else None
-    m = regex.fullmatch(r"((?:\d+\.)*)(\d+)", numbering or "")
+    m = _DOTTED.fullmatch(numbering or "")
     if m:
         return f"{m.group(1)}{int(m.group(2)) + 1}"
-    if regex.fullmatch(r"[a-zđ]", numbering or ""):
+    if _LETTER.fullmatch(numbering or ""):
         return "đ" if numbering == "d" else ("e" if numbering == "đ" else chr(ord(numbering) + 1))
     return None
 
 
 def _norm(h: str | None) -> str:
-    return regex.sub(r"\s+", " ", (h or "").strip(" .:")).casefold()
+    return _SPACES.sub(" ", (h or "").strip(" .:")).casefold()
 
 
 def _show(s: dict) -> str:
