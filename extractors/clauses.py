@@ -35,10 +35,12 @@ class Sentences:
         return s, e
 
 
-# A boundary is usually a few characters away: walk to it. Past this many characters, look it up in
-# an index of the text's boundaries, so a long line or clause (a report extracted without line
-# breaks) costs a bisection per call, not a scan back to its start.
-_WALK = 64
+# Boundaries are searched with str.rfind / str.find (C speed) over the WINDOW characters next to
+# the position; past it they are looked up in an index of the text's boundaries, built on first
+# need, so a clause or line of a megabyte (a report extracted without line breaks) costs a
+# bisection per call, not a scan back to its start.
+_WINDOW = 4096
+_DELIM_CHARS = "".join(sorted(CLAUSE_DELIMS))
 
 
 @functools.lru_cache(maxsize=4)
@@ -67,54 +69,84 @@ def line_span(text: str, pos: int) -> tuple[int, int]:
     if pos < 0:
         s, e = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
         return s, (len(text) if e < 0 else e)
-    s = text.rfind("\n", max(0, pos - 4096), pos) + 1
-    if s == 0 and pos > 4096:
+    s = text.rfind("\n", max(0, pos - _WINDOW), pos) + 1
+    if s == 0 and pos > _WINDOW:
         breaks = _line_breaks(text)
         k = bisect.bisect_left(breaks, pos) - 1
         s = breaks[k] + 1 if k >= 0 else 0
-    e = text.find("\n", pos, pos + 4096)
-    if e < 0 and pos + 4096 < len(text):
+    e = text.find("\n", pos, pos + _WINDOW)
+    if e < 0 and pos + _WINDOW < len(text):
         breaks = _line_breaks(text)
         k = bisect.bisect_left(breaks, pos)
         e = breaks[k] if k < len(breaks) else -1
     return s, (len(text) if e < 0 else e)
 
 
-def clause_start(text: str, pos: int, floor: int = 0, delims: set[str] = CLAUSE_DELIMS) -> int:
-    """Start of the clause that ends at `pos` (just after the last delimiter before it)."""
+def _walk_start(text: str, pos: int, floor: int, delims: set[str]) -> int:
     i = pos - 1
-    indexed = delims is CLAUSE_DELIMS and floor >= 0
-    stop = max(floor, pos - _WALK) if indexed else floor
-    while i >= stop:
+    while i >= floor:
         if text[i] in delims:
             return i + 1
         if text[i] == "." and i + 1 < len(text) and text[i + 1] in " \t\n" and not _abbrev_before(text, i):
             return i + 1
         i -= 1
-    if i < floor:
+    return floor
+
+
+def clause_start(text: str, pos: int, floor: int = 0, delims: set[str] = CLAUSE_DELIMS) -> int:
+    """Start of the clause that ends at `pos` (just after the last delimiter before it, or the
+    last "." before white space that does not end an abbreviation such as "TP.")."""
+    if delims is not CLAUSE_DELIMS or floor < 0 or pos > len(text):
+        return _walk_start(text, pos, floor, delims)
+    lo = max(floor, pos - _WINDOW)
+    best = max(text.rfind(c, lo, pos) for c in _DELIM_CHARS)
+    j = pos
+    while True:   # a sentence dot after the last delimiter
+        j = text.rfind(".", max(best + 1, lo), j)
+        if j < 0:
+            break
+        if j + 1 < len(text) and text[j + 1] in " \t\n" and not _abbrev_before(text, j):
+            return j + 1
+    if best >= 0:
+        return best + 1
+    if lo == floor:
         return floor
-    marks = _clause_start_marks(text)   # the last delimiter at or before i, if not before floor
-    k = bisect.bisect_right(marks, i + 1) - 1
+    marks = _clause_start_marks(text)   # the last boundary before the window, if not before floor
+    k = bisect.bisect_right(marks, lo) - 1
     return marks[k] if k >= 0 and marks[k] > floor else floor
 
 
 def clause_end(text: str, pos: int, ceil: int | None = None, delims: set[str] = CLAUSE_DELIMS) -> int:
-    """End of the clause that starts at `pos` (the next delimiter after it)."""
+    """End of the clause that starts at `pos` (the next delimiter, or "." before white space or
+    the end of the text)."""
     n = len(text) if ceil is None else ceil
-    indexed = delims is CLAUSE_DELIMS and n <= len(text) and pos >= 0
-    stop = min(n, pos + _WALK) if indexed else n
-    i = pos
-    while i < stop:
-        c = text[i]
-        if c in delims:
-            return i
-        if c == "." and (i + 1 >= len(text) or text[i + 1] in " \t\n"):
-            return i
-        i += 1
-    if i >= n:
+    if delims is not CLAUSE_DELIMS or n > len(text) or pos < 0:
+        i = pos
+        while i < n:
+            c = text[i]
+            if c in delims:
+                return i
+            if c == "." and (i + 1 >= len(text) or text[i + 1] in " \t\n"):
+                return i
+            i += 1
         return n
-    marks = _clause_end_marks(text)   # the first delimiter at or after i, if before n
-    k = bisect.bisect_left(marks, i)
+    hi = min(n, pos + _WINDOW)
+    found = [x for x in (text.find(c, pos, hi) for c in _DELIM_CHARS) if x >= 0]
+    best = min(found) if found else hi
+    j = pos
+    while True:   # a sentence dot before the first delimiter
+        j = text.find(".", j, best)
+        if j < 0:
+            break
+        if j + 1 >= len(text) or text[j + 1] in " \t\n":
+            return j
+        j += 1
+    if found:
+        return best
+    if hi >= n:
+        return n
+    marks = _clause_end_marks(text)   # the first boundary after the window, if before n
+    k = bisect.bisect_left(marks, hi)
     return marks[k] if k < len(marks) and marks[k] < n else n
 
 

@@ -79,6 +79,18 @@ def parse_exact(s: str, percent: bool = False) -> Fraction:
     With `percent=True` a lone dot not followed by exactly three digits is a decimal mark
     ("0.06" -> 6/100); otherwise dots group thousands.
     """
+    return Fraction(*_parse_scaled(s, percent))
+
+
+def parse_number(s: str, percent: bool = False) -> int | float:
+    """Value of a Vietnamese-written number: int when it has no decimals, else float."""
+    n, scale = _parse_scaled(s, percent)
+    # what float(Fraction(n, scale)) and int(Fraction(n, scale)) give, without building one
+    return n / scale if decimals_of(s, percent) else n // scale
+
+
+def _parse_scaled(s: str, percent: bool = False) -> tuple[int, int]:
+    """(n, scale) with value n / scale, read as `parse_exact` reads it."""
     s = s.strip().replace(" ", "")
     if _GROUPED.match(s) and not (percent and s.split(".")[0] == "0"):
         s = s.replace(".", "")
@@ -87,13 +99,7 @@ def parse_exact(s: str, percent: bool = False) -> Fraction:
     if not _COMMA_DEC.match(s):
         raise ValueError(f"not a Vietnamese number: {s!r}")
     whole, _, frac = s.partition(",")
-    return Fraction(int(whole + frac), 10 ** len(frac)) if frac else Fraction(int(whole))
-
-
-def parse_number(s: str, percent: bool = False) -> int | float:
-    """Value of a Vietnamese-written number: int when it has no decimals, else float."""
-    v = parse_exact(s, percent)
-    return float(v) if decimals_of(s, percent) else int(v)
+    return int(whole + frac), 10 ** len(frac)
 
 
 def decimals_of(s: str, percent: bool = False) -> int:
@@ -279,8 +285,9 @@ def _exclusion_matches(text: str) -> list[list[tuple[int, int]]]:
         return [[m.span() for m in rx.finditer(text)] for rx in _COMPILED]
     runs = [m.span() for m in _DIGIT_RUN.finditer(text)]
     digit_starts = [s for s, _ in runs]
-    one_digits = [s for s, e in runs if e - s == 1]
-    short_runs = all(e - s <= _LONGEST_BOUNDED_RUN for s, e in runs)
+    lengths = [e - s for s, e in runs]
+    one_digits = [s for s, k in zip(digit_starts, lengths) if k == 1]
+    short_runs = max(lengths, default=0) <= _LONGEST_BOUNDED_RUN
     found: list[list[tuple[int, int]]] = [[] for _ in _EXCLUDE]
     for m in _AT_LINES.finditer(text):
         for i in _LINE_MEMBERS:

@@ -116,7 +116,7 @@ def _lines(text: str):
         if not stripped:
             yield pos, pos, ""
         else:
-            s = pos + line.index(stripped)
+            s = pos + len(line) - len(line.lstrip(_BLANKS))
             if len(stripped) > _MAX_LINE or (
                     len(stripped) > _MAX_SHORT and not stripped[:10].lower().startswith(_LONG_FORM_STARTS)):
                 yield s, s + len(stripped), None
@@ -135,8 +135,9 @@ def _is_strong(folded: str) -> bool:
         return _COPYRIGHT.fullmatch(folded, timeout=1.0) is not None
     if _STRONG.fullmatch(folded, timeout=1.0) or _COPYRIGHT.fullmatch(folded, timeout=1.0):
         return True
-    # counters: cheap pre-checks first, the pair grammar only on lines that can be one
-    return (any(c.isdigit() for c in folded) and _HAS_VISIT_LABEL.search(folded, timeout=1.0) is not None
+    # counters: cheap pre-checks first (the visit label is rare), the pair grammar only on lines
+    # that can be one
+    return (_HAS_VISIT_LABEL.search(folded, timeout=1.0) is not None and any(map(str.isdigit, folded))
             and _COUNTER_LINE.fullmatch(folded, timeout=1.0) is not None)
 
 

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import bisect
 
+import regex
+
 from pipeline.model import row_id
 from pipeline.segment import regexes as rx
 from pipeline.segment.lines import Line
 
+_BRACKETED_NUMBER = regex.compile(r"\[(\d{1,3})\]")
 _MAX_CONTINUATION = 5
 
 
@@ -83,8 +86,7 @@ def find_footnotes(doc_id: str, text: str, lines: list[Line], skip: set[int] | N
                 anchors.setdefault(("super", m.group(0)), []).append(m.start())
     wanted_bracket = {mk for _, _, mk, form, _ in spans if form == "bracket"}
     if wanted_bracket:
-        import regex
-        for m in regex.finditer(r"\[(\d{1,3})\]", text):
+        for m in _BRACKETED_NUMBER.finditer(text):
             if m.group(1) in wanted_bracket and not inside_def(m.start()):
                 anchors.setdefault(("bracket", m.group(1)), []).append(m.start())
 
@@ -107,9 +109,8 @@ def find_footnotes(doc_id: str, text: str, lines: list[Line], skip: set[int] | N
 
 
 def _bracket_anchor_counts(text: str) -> dict[str, int]:
-    import regex
     counts: dict[str, int] = {}
-    for m in regex.finditer(r"\[(\d{1,3})\]", text):
+    for m in _BRACKETED_NUMBER.finditer(text):
         counts[m.group(1)] = counts.get(m.group(1), 0) + 1
     return counts
 

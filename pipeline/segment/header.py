@@ -35,6 +35,8 @@ import regex
 from pipeline.segment import regexes as rx
 from pipeline.segment.lines import Line, strip_markup
 
+_CELL_SEP = regex.compile(r"\||[-_=]{3,}|\t|[ ]{2,}")
+
 
 def _date(y, m, d) -> dt.date | None:
     try:

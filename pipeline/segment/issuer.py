@@ -18,6 +18,7 @@ thành phố / thị xã / huyện / quận, Phòng -> district; phường / xã
 """
 from __future__ import annotations
 
+import functools
 from collections import Counter
 
 import regex
@@ -38,6 +39,13 @@ _UBND_FULL = regex.compile(r"(?:ỦY|UỶ|Ủy|Uỷ)[ \t]+(?:BAN|ban|Ban)[ \t]+(
 _HDND_FULL = regex.compile(r"(?:HỘI|Hội)[ \t]+(?:ĐỒNG|đồng|Đồng)[ \t]+(?:NHÂN|nhân|Nhân)[ \t]+(?:DÂN|dân|Dân)", _V)
 _DASHES = regex.compile(r"[-_=–]{3,}", _V)
 _DOMAIN = regex.compile(r"(?<![\w.])(?:[a-z0-9-]+\.)*(?P<host>[a-z0-9-]+)\.gov\.vn", _V)
+_LETTER_RUN = regex.compile(r"\p{L}+")
+_UNIT_THEN_NAME = regex.compile(rf"(?P<unit>{rx.UNIT_WORDS})[ \t]+(?P<name>.+)$")
+_PLACE_UNIT = regex.compile(r"(?P<u>TP\.|Tp\.|TX\.|Q\.|Thành phố|thành phố|Thị xã|thị xã|Huyện|huyện|Quận|quận)[ \t]*(?P<n>.+)")
+_COUNCIL_UNIT = regex.compile(rf"(?:ubnd|hđnd)[ \t]+(?P<unit>{rx.UNIT_WORDS})(?:[ \t]+(?P<name>.+))?")
+_UNIT_THEN_CAPITAL = regex.compile(rf"(?:{rx.UNIT_WORDS})[ \t]+(?P<name>\p{{Lu}}.*)$")
+_PROVINCE_NAME = regex.compile(r"(?:tỉnh|thành phố)[ \t]+(?P<name>\p{Lu}.*)$")
+_PROVINCE_CAPITAL = regex.compile(r"(?:tỉnh|thành phố)[ \t]+\p{Lu}")
 
 
 def _mostly_upper(s: str) -> bool:
@@ -123,11 +131,24 @@ def header_issuer(lines: list[Line], first: int, upto: int, skip: set[int]) -> s
             return canonical_body(first_line + " " + second)
         # "UBND TỈNH BẮC GIANG" + "SỞ NỘI VỤ": an agency of that locality
         parent = canonical_body(first_line)
-        m = regex.search(rf"(?P<unit>{rx.UNIT_WORDS})[ \t]+(?P<name>.+)$", parent)
+        m = _UNIT_THEN_NAME.search(parent)
         if parent.startswith(("UBND", "HĐND")) and m and not is_central(canonical_body(second)):
             return f"{canonical_body(second)} {m.group('unit')} {m.group('name')}"
         return canonical_body(second)
     return canonical_body(tail[0])
+
+
+@functools.lru_cache(maxsize=256)
+def _spelling_pattern(folded_word: str) -> regex.Pattern | None:
+    """A whole letter run whose letters fold (places.fold) one by one to `folded_word`'s, or None
+    when a letter of it is not a lower-case ASCII letter."""
+    if not folded_word or not all("a" <= c <= "z" for c in folded_word):
+        return None
+    classes = []
+    for c in folded_word:
+        chars = [c] + [chr(cp) for cp, to in places._ASCII.items() if to == c]
+        classes.append("[" + "".join(regex.escape(x) for x in chars) + "]")
+    return regex.compile(r"(?<!\p{L})" + "".join(classes) + r"(?!\p{L})")
 
 
 def _best_spelling(text: str, name: str) -> str:
@@ -137,16 +158,25 @@ def _best_spelling(text: str, name: str) -> str:
         return name
     key = places.fold(name)
     first_key = places.fold(words[0])
-    toks = [(m.group(0)) for m in regex.finditer(r"\p{L}+", text)]
     variants: Counter = Counter()
     n = len(words)
     n0 = len(words[0])
-    for i, tok in enumerate(toks):
-        if len(tok) != n0 or places.fold(tok) != first_key:
-            continue
-        cand = " ".join(toks[i:i + n])
-        if places.fold(cand) == key:
-            variants[cand] += 1
+    first = _spelling_pattern(first_key) if len(first_key) == n0 else None
+    if first is not None:
+        # the letter runs that fold to the first word, found by a regex of the letters that fold
+        # to each of its letters (tokenizing the whole text into letter runs is a slow scan)
+        for m in first.finditer(text):
+            cand = " ".join(t.group(0) for _, t in zip(range(n), _LETTER_RUN.finditer(text, m.start())))
+            if places.fold(cand) == key:
+                variants[cand] += 1
+    else:
+        toks = _LETTER_RUN.findall(text)
+        for i, tok in enumerate(toks):
+            if len(tok) != n0 or places.fold(tok) != first_key:
+                continue
+            cand = " ".join(toks[i:i + n])
+            if places.fold(cand) == key:
+                variants[cand] += 1
     if not variants:
         return name
     best = max(variants, key=lambda v: (places.diacritic_count(v), v[:1].isupper(), variants[v]))
@@ -166,7 +196,7 @@ def _named_unit(text: str, unit: str) -> str | None:
 def _unit_of_place(place: str | None) -> tuple[str | None, str | None]:
     if not place:
         return None, None
-    m = regex.match(r"(?P<u>TP\.|Tp\.|TX\.|Q\.|Thành phố|thành phố|Thị xã|thị xã|Huyện|huyện|Quận|quận)[ \t]*(?P<n>.+)", place)
+    m = _PLACE_UNIT.match(place)
     if not m:
         return None, place
     u = {"tp.": "thành phố", "tx.": "thị xã", "q.": "quận"}.get(m.group("u").lower(), m.group("u").lower())
@@ -177,7 +207,7 @@ def level_of(body: str | None) -> str | None:
     if not body or is_central(body):
         return None
     low = body.lower()
-    m = regex.search(rf"(?:ubnd|hđnd)[ \t]+(?P<unit>{rx.UNIT_WORDS})(?:[ \t]+(?P<name>.+))?", low)
+    m = _COUNCIL_UNIT.search(low)
     if m:
         unit = m.group("unit")
         if unit == "tỉnh":
@@ -228,12 +258,12 @@ def read_issuer(text: str, lines: list[Line], *, header_from: int, header_upto: 
         if name:
             body = f"UBND {unit} {name}"
     if body is not None and not central:
-        m = regex.search(rf"(?:{rx.UNIT_WORDS})[ \t]+(?P<name>\p{{Lu}}.*)$", body)
+        m = _UNIT_THEN_CAPITAL.search(body)
         if m:
             fixed = _best_spelling(body_text, m.group("name"))
             body = body[:m.start("name")] + fixed
         # the province: named in the body ("UBND tỉnh Bắc Giang", "UBND thành phố Hà Nội")
-        pm = regex.search(r"(?:tỉnh|thành phố)[ \t]+(?P<name>\p{Lu}.*)$", body)
+        pm = _PROVINCE_NAME.search(body)
         if pm:
             province = places.province_named(pm.group("name"))
     if province is None and not central:
@@ -249,7 +279,7 @@ def read_issuer(text: str, lines: list[Line], *, header_from: int, header_upto: 
                 if province:
                     break
     if body is not None and not central and province and level_of(body) == "province" \
-            and not regex.search(r"(?:tỉnh|thành phố)[ \t]+\p{Lu}", body):
+            and not _PROVINCE_CAPITAL.search(body):
         body = f"{body} tỉnh {province}"  # "Sở Nội vụ" of the province the text names
     level = level_of(body)
     if level is None and body is None and mentions:
