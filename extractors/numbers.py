@@ -150,6 +150,19 @@ _TOKEN_CLOSE = " \t\n)>]"
 # an upper-case abbreviation before a number ("ND43", "HĐ 68")
 _DOC_REF_HEAD = r"\b(?:" + _DOC_TYPES + r") *(?:số *)?"
 _ABBREVIATION_HEAD = r"\b[A-ZĐ]{2,6} ?-?"
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
+
+
+def _after_word_or_space(text: str, d: int) -> bool:
+    """_DOC_REF_HEAD ends in " " or a letter (of a keyword or "số")."""
+    return d > 0 and (text[d - 1] == " " or text[d - 1].isalpha())
+
+
+def _after_capital(text: str, d: int) -> bool:
+    """_ABBREVIATION_HEAD ends in a capital, then an optional " ", then an optional "-"."""
+    j = d - 1 - (text[d - 1:d] == "-")
+    j -= text[j:j + 1] == " "
+    return j >= 0 and text[j] in _CAPITALS
 
 # Each pattern and how it is run. A regex scan costs the regex module 10-300 ms per MB unless the
 # pattern opens with something it can search for fast (a literal, a short run of digits before a
@@ -162,10 +175,10 @@ _ABBREVIATION_HEAD = r"\b[A-ZĐ]{2,6} ?-?"
 #   ("bounded", b)    b scanned instead: the pattern with \d+ and \d{n,} bounded to 30 digits, the
 #                     same thing when the text has no run of more than 30 digits (else the pattern)
 #   ("one_digit", c)  tried at each run of exactly one digit, and where the text has a character of c
-#   ("before_digits", head, last)  the pattern is `head` then a number: tried where `head`, read
+#   ("before_digits", head, may_end)  the pattern is `head` then a number: tried where `head`, read
 #                     backwards from the start of a run of digits, begins (no alternative of a head
-#                     is a word-final part of another, so that place is unique); with `last`, only
-#                     where the number follows one of those characters (then an optional " ", "-")
+#                     is a word-final part of another, so that place is unique), and only where
+#                     may_end(text, start of the digits) says the head can end there
 #   "line"            at the line starts whose first non-blank character is a digit, a bullet or "("
 #                     (all three line patterns in one pass, each in a lookahead)
 #   ("words", w, ...) where the lower-cased text has one of the words ((?i) patterns opening with one)
@@ -191,9 +204,9 @@ _EXCLUSIONS: list[tuple[str, object]] = [
     (r"\b\d+[a-zđ]?\s?-\s?[A-ZĐÐ]{2,}[\w.&/-]*", ("bounded", r"\b\d{1,30}[a-zđ]?\s?-\s?[A-ZĐÐ]{2,}[\w.&/-]*")),
     # numbered references and ordinals: "Nghị định 130", "Tiêu chí 1", "mức độ 3, 4", "Phụ lục 2"
     (r"(?i)" + _DOC_REF_HEAD + r"\d+[a-zđ]?(?![\d.,]*\s?%|\.\d{3}|\s+hồ\s+sơ)"
-     r"(?:\s*(?:,|và|/)\s*\d+(?![\d.]*\s*(?:%|hồ\s+sơ)))*", ("before_digits", "(?ri)" + _DOC_REF_HEAD, None)),
+     r"(?:\s*(?:,|và|/)\s*\d+(?![\d.]*\s*(?:%|hồ\s+sơ)))*", ("before_digits", "(?ri)" + _DOC_REF_HEAD, _after_word_or_space)),
     # an upper-case abbreviation glued or next to a number: ND43, HĐ 68, NĐ 130, ND 115, COVID-19
-    (_ABBREVIATION_HEAD + r"\d+\b", ("before_digits", "(?r)" + _ABBREVIATION_HEAD, "ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")),
+    (_ABBREVIATION_HEAD + r"\d+\b", ("before_digits", "(?r)" + _ABBREVIATION_HEAD, _after_capital)),
     # standards: ISO 9001:2015, TCVN ISO 9001: 2008
     (r"(?i)\b(?:TCVN\s+)?ISO\s*\d+(?:\s?:\s?\d{4})?", ("words", "tcvn", "iso")),
     # phone numbers: 0373.825.609, 0912 345 678, 0912345678, (0204) 3854 123
@@ -313,13 +326,10 @@ def _exclusion_matches(text: str) -> list[list[tuple[int, int]]]:
             found[i] = sorted(m.span() for rx in _HELPERS[i] for m in rx.finditer(text))
         else:
             if kind == "before_digits":
-                head, last, places = _HELPERS[i], starts[2], []
+                head, may_end, places = _HELPERS[i], starts[2], []
                 for d in digit_starts:
-                    if last is not None:
-                        j = d - 1 - (text[d - 1:d] == "-")
-                        j -= text[j:j + 1] == " "
-                        if j < 0 or text[j] not in last:
-                            continue
+                    if not may_end(text, d):
+                        continue
                     h = head.match(text, 0, d)
                     if h:
                         places.append(h.start())
