@@ -222,8 +222,26 @@ def _exclude_by_metric(parts: list[Part], total: Num, stats_by_start: dict[int, 
     return same >= 2
 
 
+_LAST: list = [None, None, None, None]   # text, nums, stats, breakdowns of the last call
+
+
 def find_breakdowns(text: str, nums: list[Num], stats: list[dict] | None = None) -> list[Breakdown]:
-    """Every total with its parts (Forms 1, 2, 4, 5) and every survey block (Form 3)."""
+    """Every total with its parts (Forms 1, 2, 4, 5) and every survey block (Form 3).
+
+    The percentage extractor and the sum check both ask for the same document's breakdowns: a
+    call with the same text, numbers and dossier rows returns the list the last call built (the
+    same objects; callers only read them)."""
+    last_text, last_nums, last_stats, last_out = _LAST
+    stats = stats or []
+    if (text is last_text and len(stats) == len(last_stats) and all(a is b for a, b in zip(stats, last_stats))
+            and nums == last_nums):
+        return list(last_out)
+    out = _find_breakdowns(text, nums, stats)
+    _LAST[:] = [text, list(nums), list(stats), out]
+    return list(out)
+
+
+def _find_breakdowns(text: str, nums: list[Num], stats: list[dict]) -> list[Breakdown]:
     stats_by_start = {s["char_start"]: s for s in (stats or [])}
     counts = [n for n in nums if not n.percent]
     num_starts = [n.start for n in nums]
