@@ -33,6 +33,7 @@ group_id ties the figures of one scope and period (a bracketed breakdown is its 
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import regex
@@ -150,11 +151,17 @@ def find_figures(doc, nums: list[Num] | None = None) -> list[Figure]:
             label = text[cs:n.start]
             tail = label[-40:]
             predicate = _PREDICATE_END.search(tail) or V.find_cues(tail, V.METRIC_CUES, seg=False)
-            if V.DOSSIER_WORD.search(label) and predicate and not any(cs <= s < n.start for s in num_starts):
+            if V.DOSSIER_WORD.search(label) and predicate and not _number_in(num_starts, cs, n.start):
                 figs.append(Figure(n.start, n.end, n.text, n.value, n.end, n.approximate))
                 figs[-1].extra["unit"] = "hồ sơ"
                 prev_end = n.end
     return figs
+
+
+def _number_in(starts: list[int], lo: int, hi: int) -> bool:
+    """Does a number start in [lo, hi)? (`starts` sorted)"""
+    k = bisect.bisect_left(starts, lo)
+    return k < len(starts) and starts[k] < hi
 
 
 def _strip_agency_names(s: str) -> str:

@@ -143,8 +143,8 @@ _LINE_NUMBERING_PATTERN = (r"(?m)^[ \t]*(?:[-+*•]\s*)?\d{1,2}(?:(?:\.\d{1,2})*
 
 # web addresses and e-mail: anchored on a cheap marker, then the whole white-space-delimited token
 _WEB_MARKS = [regex.compile(p) for p in (r"https?://", r"www\.", r"@[\w-]", r"\.(?:gov|com|net|org|edu|vn)\b")]
-_TOKEN_OPEN = " \t\n(<["
-_TOKEN_CLOSE = " \t\n)>]"
+_TOKEN_OPENER = regex.compile(r"(?r)[ \t\n(<\[]")   # read backwards from the marker
+_TOKEN_CLOSER = regex.compile(r"[ \t\n)>\]]")
 
 # The words before a number that make it a numbered reference ("Nghị định 130", "Phụ lục 2"), and
 # an upper-case abbreviation before a number ("ND43", "HĐ 68")
@@ -349,10 +349,20 @@ def _web_spans(text: str) -> list[tuple[int, int]]:
     """The white-space-delimited tokens that hold a web address or e-mail marker."""
     marks = sorted(m.span() for rx in _WEB_MARKS for m in rx.finditer(text))
     spans = []
+    # token start: the last opener before the marker; token end: the first closer after it. Each
+    # search stops at the previous marker's answer, so many markers in one token ("@a@a@a...")
+    # cost one pass over it, not one each
+    prev_ms, prev_s, prev_me, prev_e = 0, 0, -1, -1
     for ms, me in marks:
-        s = max(text.rfind(c, 0, ms) for c in _TOKEN_OPEN) + 1
-        e = min([x for x in (text.find(c, me) for c in _TOKEN_CLOSE) if x >= 0] or [len(text)])
+        o = _TOKEN_OPENER.search(text, prev_ms, ms)
+        s = o.end() if o else prev_s
+        if prev_me <= me <= prev_e:
+            e = prev_e
+        else:
+            c = _TOKEN_CLOSER.search(text, me)
+            e = c.start() if c else len(text)
         spans.append((s, e))
+        prev_ms, prev_s, prev_me, prev_e = ms, s, me, e
     return spans
 
 

@@ -101,6 +101,7 @@ def test_every_form_is_found():
     assert_same(EVERY_FORM)
 
 
-@pytest.mark.parametrize("text", ["1." * 20_000, "12." * 20_000 + "123 %", "\n1.1" * 5000 + " x"])
-def test_line_numbering_on_long_dotted_runs(text):
+@pytest.mark.parametrize("text", ["1." * 20_000, "12." * 20_000 + "123 %", "\n1.1" * 5000 + " x", "@a" * 5000,
+                                  "http://x.vn/" + "a.vn(" * 3000 + ")"])
+def test_long_runs_of_one_form(text):
     assert_same(text)

@@ -58,52 +58,73 @@ def norm_ref(ref: str) -> str:
     return digits + ref[i:]
 
 
-def _resolve_short(found: list[Citation], k: int) -> None:
+def _resolve_short(found: list[Citation], k: int, by_number: dict, memo: dict) -> None:
     c = found[k]
-    cands = [(j, f) for j, f in enumerate(found)
-             if f.ref and f.via in ("inline", "self") and f.number == c.number
-             and c.doc_type in (f.doc_type, f.cited)]
-    refs = {norm_ref(f.ref) for _, f in cands}
-    if len(refs) == 1:
-        j, f = cands[0]
+    key = (c.number, c.doc_type)
+    if key not in memo:   # the candidates depend on these two only
+        cands = [(j, f) for j, f in by_number.get(c.number, ()) if c.doc_type in (f.doc_type, f.cited)]
+        memo[key] = (cands[0] if cands else None, len({norm_ref(f.ref) for _, f in cands}))
+    first, n_refs = memo[key]
+    if n_refs == 1:
+        j, f = first
         c.resolved_ref, c.resolved_index = f.ref, j
         c.family = c.family or f.family
 
 
-def _resolve_description(text: str, found: list[Citation], k: int) -> None:
+def _resolve_description(text: str, found: list[Citation], k: int, by_type: dict, subjects: dict,
+                         memo: dict) -> None:
     c = found[k]
     name = words(c.name or "")
     if len(name) < 3:
         return
     name_set = set(name)
     name_years = set(_YEAR_RE.findall(c.name or ""))
-    best = None
-    for j in range(k):
-        f = found[j]
-        if not f.ref or f.via not in ("inline", "self") or c.doc_type not in (f.doc_type, f.cited):
+    # the same description again goes on from where the last one stopped (the best match among
+    # the mentions before it is the best before the last one, or one of those since)
+    cands = by_type.get(c.doc_type, ())
+    i, best = memo.get((c.name, c.doc_type), (0, None))
+    while i < len(cands) and cands[i][0] < k:
+        j, f = cands[i]
+        i += 1
+        subj_years, subj = subjects.get(j) or subjects.setdefault(j, _subject_words(text, f))
+        if name_years and name_years != subj_years:
             continue
-        subj_text = subject_after(text, f)
-        if name_years and name_years != set(_YEAR_RE.findall(subj_text)):
-            continue
-        subj = set(words(subj_text))
         if not subj:
             continue
         cover = len(name_set & subj) / len(name_set)
         jacc = len(name_set & subj) / len(name_set | subj)
         if cover >= 0.8 and (best is None or jacc > best[0]):
             best = (jacc, j, f)
+    memo[(c.name, c.doc_type)] = (i, best)
     if best:
         _, j, f = best
         c.via, c.resolved_ref, c.resolved_index = "short_form", f.ref, j
 
 
+def _subject_words(text: str, f: Citation) -> tuple[set[str], set[str]]:
+    subj_text = subject_after(text, f)
+    return set(_YEAR_RE.findall(subj_text)), set(words(subj_text))
+
+
 def resolve_in_text(text: str, found: list[Citation]) -> None:
     """Resolve short forms and descriptions in place (see the module docstring)."""
+    # the inline and self mentions with a ref, by number and by type (doc_type or cited), in text
+    # order: a short form or a description is compared with those only, not with every mention
+    by_number: dict = {}
+    by_type: dict = {}
+    for j, f in enumerate(found):
+        if f.ref and f.via in ("inline", "self"):
+            by_number.setdefault(f.number, []).append((j, f))
+            for t in {f.doc_type, f.cited}:
+                by_type.setdefault(t, []).append((j, f))
+    subjects: dict = {}   # the subject words after each of them, read once
+    short_memo: dict = {}
+    description_memo: dict = {}
     for k, c in enumerate(found):
         if c.via == "short_form" and c.number:
-            _resolve_short(found, k)
+            _resolve_short(found, k, by_number, short_memo)
         elif c.via == "named" and c.doc_type in ("Kế hoạch", "Chương trình", "Đề án", "Quy chế") and c.name:
-            _resolve_description(text, found, k)
+            _resolve_description(text, found, k, by_type, subjects, description_memo)
 
 
 def ref_years(found: list[Citation]) -> dict[str, int]:

@@ -15,6 +15,8 @@ different periods ("Kế hoạch số 236/KH-UBND ... giai đoạn 2011-2020" an
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections import Counter
 
 import regex
@@ -34,12 +36,25 @@ _DESCRIPTION_END = regex.compile(r";|\n|\.\s")
 _BRACKETED = regex.compile(r"\s*\([^)]*\)\s*")
 
 
-def _description_terms(text: str, c: dict, next_start: int, reported: list[tuple[int, int]]) -> frozenset:
+class _Spans:
+    """Membership of a position in any of a list of [start, end) spans, by bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end = list(itertools.accumulate((e for _, e in spans), max))
+
+    def __contains__(self, pos: int) -> bool:
+        k = bisect.bisect_right(self.starts, pos) - 1   # the latest end among spans starting by pos
+        return k >= 0 and self.max_end[k] > pos
+
+
+def _description_terms(text: str, c: dict, next_start: int, reported: _Spans) -> frozenset:
     end = min(len(text), c["char_end"] + 220, next_start)
     m = _DESCRIPTION_END.search(text, c["char_end"], end)
     out = set()
     for t in _TERMS.finditer(text, c["char_end"], m.start() if m else end):
-        if any(s <= t.start() < e for s, e in reported):
+        if t.start() in reported:
             continue   # inside a mention whose own conflict is already reported
         out.add(f"giai đoạn {t.group('a')}-{t.group('b')}" if t.group("a") else f"khóa {t.group('k').upper()}")
     return frozenset(out)
@@ -48,7 +63,7 @@ def _description_terms(text: str, c: dict, next_start: int, reported: list[tuple
 def _description_conflicts(ctx: Context, already: set):
     cites = sorted((c for c in ctx.citations if c.get("ref")), key=lambda c: c["char_start"])
     starts = [c["char_start"] for c in cites] + [len(ctx.text)]
-    reported = [(c["char_start"], c["char_end"]) for c in ctx.citations if c.get("anomaly") in KINDS]
+    reported = _Spans([(c["char_start"], c["char_end"]) for c in ctx.citations if c.get("anomaly") in KINDS])
     by_ref: dict[str, list[tuple[dict, frozenset]]] = {}
     for i, c in enumerate(cites):
         # the description runs to the next numbered mention (a named one inside it is its subject)

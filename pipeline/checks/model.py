@@ -50,6 +50,11 @@ class Context:
         self.stat_at = {s["char_start"]: s for s in self.stats}
 
     @cached_property
+    def pct_id_at(self) -> dict[int, str]:
+        """pct_id of the percentage row starting at each offset."""
+        return {p["char_start"]: p["pct_id"] for p in self.pcts}
+
+    @cached_property
     def nums(self):
         from extractors.dossiers import skip_spans
         from extractors.numbers import find_numbers

@@ -27,7 +27,7 @@ def _n(v) -> str:
 def _evidence(ctx: Context, b) -> list[str]:
     starts = [p.start for p in b.parts] + ([b.total.start] if b.total is not None else [])
     ids = ctx.stat_ids(sorted(starts))
-    pct_at = {p["char_start"]: p["pct_id"] for p in ctx.pcts}
+    pct_at = ctx.pct_id_at
     ids += [pct_at[p.pct.start] for p in b.parts if p.pct is not None and p.pct.start in pct_at]
     if not ids:
         sid = ctx.section_of(b.start)
