@@ -27,6 +27,7 @@ Never returned as quantities (see `excluded_spans`):
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 from fractions import Fraction
@@ -405,12 +406,6 @@ _APPROX_BEFORE = regex.compile(
     r"tối\s+đa|ít\s+nhất)\s+$")
 
 
-def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    import bisect
-    i = bisect.bisect_right(spans, (s, 10 ** 18)) - 1
-    return i >= 0 and spans[i][0] <= s < spans[i][1]
-
-
 def find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[Num]:
     """Every quantity in `text` (see the module docstring), in text order.
 
@@ -429,6 +424,13 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
     excl, starts_ok = _exclusions(text)
     if skip:
         excl = sorted(excl + [tuple(s) for s in skip])
+    ex_starts = [a for a, _ in excl]
+    ex_ends = [b for _, b in excl]
+
+    def inside(p: int) -> bool:   # in the excluded span that starts last at or before p
+        i = bisect.bisect_right(ex_starts, p) - 1
+        return i >= 0 and p < ex_ends[i]
+
     out: list[Num] = []
     pos = 0
     n = len(text)
@@ -449,7 +451,7 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
             continue  # "30c", "24h", "5S": an id or a unit glued on
         if e + 1 < n and text[e] == "." and text[e + 1].isdigit():
             continue  # "2.0", "1.2.3": a version or reference number, not a quantity
-        if _inside(excl, s, e):
+        if inside(s):
             continue
         digits = m.group(0)
         is_pct = False
@@ -460,21 +462,24 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
         elif m.group("dot"):
             continue
         try:
-            value = parse_number(digits, percent=is_pct)
+            units, scale = _parse_scaled(digits, is_pct)
         except ValueError:
             continue
         dec = decimals_of(digits, percent=is_pct)
+        value = units / scale if dec else units // scale   # parse_number(digits, is_pct)
         qualifier = None
         approximate = False
+        # the qualifier ends in white space right before the number; "/" and a multiplier's white
+        # space come at once after it: test those characters before running the patterns
         before = text[max(0, s - 20):s]
-        am = _APPROX_BEFORE.search(before)
+        am = _APPROX_BEFORE.search(before) if before[-1:].isspace() else None
         if am and not (am.group("q").lower() == "trên" and _TOTAL_AFTER.match(text[e:e + 8])):
             qualifier, approximate = am.group("q").lower(), True
         den = None
         num_end = None
         if not is_pct:
-            fm = _FRAC_AFTER.match(text, e)
-            if fm and not _inside(excl, fm.start("d"), fm.end("d")) and not dec:
+            fm = _FRAC_AFTER.match(text, e) if "/" in text[e:e + 2] else None
+            if fm and not inside(fm.start("d")) and not dec:
                 try:
                     den_v = parse_number(fm.group("d"))
                 except ValueError:
@@ -482,7 +487,7 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
                 if isinstance(den_v, int) and den_v > 0:
                     den, num_end, e = den_v, e, fm.end()
                     pos = e
-            if den is None:
+            if den is None and text[e:e + 1].isspace():
                 mm = _MULT.match(text, e)
                 if mm:
                     mult = _MULTS[mm.group("m").lower()]
