@@ -23,10 +23,14 @@ LETTER_HEADING = regex.compile(r"(?P<num>[a-zđ])(?:\)|/(?=[ \t]))[ \t]*(?P<rest
 PART_HEADING = regex.compile(
     r"(?P<kw>Phần|PHẦN)[ \t]+(?P<num>(?:thứ|THỨ|Thứ)[ \t]+\p{L}+(?:[ \t]+(?:mươi|MƯƠI|một|MỘT|hai|HAI|ba|BA|tư|TƯ|năm|NĂM))?|[IVXLC]+|\d{1,2})"
     r"(?![\p{L}\d])[ \t]*[.:-]?[ \t]*(?P<rest>.*)", V1)
-CHAPTER_HEADING = regex.compile(
-    r"(?P<kw>Chương|CHƯƠNG)[ \t]+(?P<num>[IVXLC]+|\d{1,3})(?![\p{L}\d])[ \t]*[.:-]?[ \t]*(?P<rest>.*)", V1)
-MUC_HEADING = regex.compile(
-    r"(?P<kw>Mục|MỤC)[ \t]+(?P<num>[IVXLC]+|\d{1,3})(?![\p{L}\d])[ \t]*[.:-]?[ \t]*(?P<rest>.*)", V1)
+def _unit_heading(keywords: str):
+    """'<keyword> <Roman or arabic number>[.:-] rest' — Chương and Mục share this form."""
+    return regex.compile(
+        rf"(?P<kw>{keywords})[ \t]+(?P<num>[IVXLC]+|\d{{1,3}})(?![\p{{L}}\d])[ \t]*[.:-]?[ \t]*(?P<rest>.*)", V1)
+
+
+CHAPTER_HEADING = _unit_heading("Chương|CHƯƠNG")
+MUC_HEADING = _unit_heading("Mục|MỤC")
 ARTICLE_HEADING = regex.compile(
     r"(?P<kw>Điều|ĐIỀU)[ \t]+(?P<num>\d{1,4}[a-zđ]?)[ \t]*[.:][ \t]*(?P<rest>.*)", V1)
 # a rest that shows the keyword line is running text, not a heading ("Chương II được sửa đổi")
