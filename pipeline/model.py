@@ -70,6 +70,8 @@ class Doc:
     table_rows: list[dict] = field(default_factory=list)
     debris: list[tuple[int, int]] = field(default_factory=list)
     _section_starts: list[int] | None = field(default=None, repr=False)
+    _section_ends: list[int] | None = field(default=None, repr=False)
+    _section_parent: list[int] | None = field(default=None, repr=False)
     _page_starts: list[int] | None = field(default=None, repr=False)
 
     @property
@@ -80,15 +82,35 @@ class Doc:
         """section_id of the innermost section whose heading starts at or before `pos`."""
         if not self.sections:
             return None
-        if self._section_starts is None:
-            self._section_starts = [s["char_start"] for s in self.sections]
+        if self._section_starts is None or len(self._section_starts) != len(self.sections):
+            self._index_sections()
+        ends = self._section_ends
         i = bisect.bisect_right(self._section_starts, pos) - 1
+        # Jump to the enclosing section rather than the previous one: a position after a deep
+        # subtree would otherwise walk back over all of it (thousands of articles in a law).
         while i >= 0:
-            s = self.sections[i]
-            if s["char_start"] <= pos < s.get("body_end", len(self.text)):
-                return s["section_id"]
-            i -= 1
+            if pos < ends[i]:
+                return self.sections[i]["section_id"]
+            i = self._section_parent[i]
         return None
+
+    def _index_sections(self) -> None:
+        """Starts, ends and, per section, the last earlier section containing its start.
+
+        The innermost section containing `pos` is the last-starting one among those that do;
+        any earlier section containing `pos` also contains the start of every section between
+        it and `pos`, so following these links from the bisected section misses none.
+        """
+        n = len(self.text)
+        self._section_starts = [s["char_start"] for s in self.sections]
+        self._section_ends = [s.get("body_end", n) for s in self.sections]
+        parent, stack = [], []
+        for i, start in enumerate(self._section_starts):
+            while stack and self._section_ends[stack[-1]] <= start:
+                stack.pop()
+            parent.append(stack[-1] if stack else -1)
+            stack.append(i)
+        self._section_parent = parent
 
     def page_at(self, pos: int) -> Page | None:
         if self._page_starts is None or len(self._page_starts) != len(self.pages):

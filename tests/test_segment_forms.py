@@ -415,3 +415,21 @@ def test_news_byline_is_not_a_signer_but_a_noi_nhan_block_signs():
     report = ("BÁO CÁO\nKết quả\n\n1. Một\n\nNơi nhận:\n- Sở Nội vụ;\n- Lưu: VT.\n\n\nMai Đình Lâm\n")
     m = seg(report).meta
     assert (m["signer"], m["signer_title"], m["recipients"]) == ("Mai Đình Lâm", None, ["Sở Nội vụ", "Lưu: VT"])
+
+
+def test_section_at_equals_the_innermost_containing_section():
+    """section_at against its definition (the last-starting section whose span holds pos), on
+    random trees and on overlapping spans that are not properly nested."""
+    import random
+
+    rng = random.Random(7)
+    for _ in range(300):
+        n = rng.randint(1, 40)
+        starts = sorted(rng.sample(range(500), n))
+        sections = [{"section_id": f"s{i}", "char_start": st,
+                     "body_end": st + rng.randint(1, 200)} for i, st in enumerate(starts)]
+        doc = Doc(doc_id="x", source_path="x", source_format="txt", text=" " * 800, sections=sections)
+        for pos in range(0, 800, 7):
+            inside = [s for s in sections if s["char_start"] <= pos < s["body_end"]]
+            want = max(inside, key=lambda s: s["char_start"])["section_id"] if inside else None
+            assert doc.section_at(pos) == want, (sections, pos)
