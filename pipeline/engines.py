@@ -11,11 +11,9 @@ from typing import Iterator
 
 from pipeline.batch import BatchResult, Job, failed_batch, process_batch
 from pipeline.process import Settings
-from pipeline.limits import set_memory_ceiling
+from pipeline.limits import hang_allowance, set_memory_ceiling
 
-# a batch that has not come back after this many seconds per document is presumed hung
-HANG_FACTOR = 2.0
-HANG_MARGIN = 60.0
+HANG_MARGIN = 60.0  # seconds on top of a batch's documents' hang allowances
 
 
 def inline_map(batches: list[list[Job]], out: str, settings: Settings) -> Iterator[BatchResult]:
@@ -63,7 +61,8 @@ def _pool_round(batches, workers, out, settings: Settings, max_memory_mb, broken
                                initializer=_worker_init, initargs=(max_memory_mb,))
     try:
         pending = {pool.submit(process_batch, out, b, settings): b for b in batches}
-        per_batch = (settings.doc_timeout or 300.0) * HANG_FACTOR * max(len(b) for b in batches) + HANG_MARGIN
+        # a batch that has not come back after its documents' allowances is presumed hung
+        per_batch = max(sum(hang_allowance(j.path, settings.doc_timeout) for j in b) for b in batches) + HANG_MARGIN
         while pending:
             done, _ = wait(pending, timeout=per_batch, return_when=FIRST_COMPLETED)
             if not done:  # nothing came back in time: a worker is stuck below Python

@@ -62,3 +62,26 @@ def test_memory_past_the_ceiling_fails_the_document_not_the_run(tmp_path, corpus
     errors = [e for e in read_table(out, "errors") if e["source_path"] == "d.txt"]
     assert "a.txt" in docs and "b.txt" in docs and "c.txt" in docs
     assert [e["error_type"] for e in errors if "crashers" in e["message"]] == ["MemoryError"]
+
+
+def test_each_ocr_page_extends_the_document_time_limit():
+    import time
+
+    from pipeline.limits import DocumentTimeout, extend_time_limit, time_limit
+
+    with time_limit(0.4):
+        extend_time_limit(1.0)   # what ocr_image does for each page it reads
+        time.sleep(0.8)
+    with pytest.raises(DocumentTimeout):
+        with time_limit(0.4):
+            time.sleep(0.8)
+
+
+def test_the_watchdog_allows_a_file_that_may_be_a_scan_its_possible_ocr_pages(tmp_path):
+    from pipeline.limits import MIN_SCAN_BYTES_PER_PAGE, OCR_SECONDS_PER_PAGE, hang_allowance
+
+    scan, text = tmp_path / "scan.pdf", tmp_path / "report.txt"
+    for f in (scan, text):
+        f.write_bytes(b"x" * (50 * MIN_SCAN_BYTES_PER_PAGE))
+    assert hang_allowance(str(text), 300) == 600
+    assert hang_allowance(str(scan), 300) == 600 + 50 * OCR_SECONDS_PER_PAGE

@@ -31,7 +31,6 @@ TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-oc
                  "/usr/share/tessdata", "/usr/local/share/tessdata")
 MAX_PIXELS = 12_000 * 12_000   # a page image larger than this is a trap (A0 at 300 dpi is ~10k x 14k)
 LOW_CONFIDENCE = 60            # mean word confidence under which a page's text is flagged
-SECONDS_PER_PAGE_BUDGET = 20    # what a caller's time limit should allow per page that may need OCR
 INK_SHARE = 0.0001             # a page with less ink than this share of its pixels is blank
 
 
@@ -229,6 +228,9 @@ def ocr_image(img, dpi: int = DPI) -> OcrPage:
         raise IngestError("too_large", f"page image of {img.width}x{img.height} pixels (limit {MAX_PIXELS})")
     import numpy as np
 
+    from pipeline.limits import OCR_SECONDS_PER_PAGE, extend_time_limit
+
+    extend_time_limit(OCR_SECONDS_PER_PAGE)
     gray = img.convert("L")
     if float((np.asarray(gray.reduce(4) if min(gray.size) > 800 else gray) < scan_prep.INK).mean()) < INK_SHARE:
         return OcrPage(text="", confidence=None, ink=False)
