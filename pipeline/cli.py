@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--workers", type=int, default=None, metavar="N",
                    help="worker processes (default: all cores; 0 = in this process, for debugging)")
     r.add_argument("--doc-timeout", type=float, default=300, metavar="S",
-                   help="seconds a document may take before it is recorded as failed (default 300; 0 = none)")
+                   help="seconds a document may take before it is recorded as failed, plus 20 per page read by OCR (default 300; 0 = none)")
     r.add_argument("--max-memory-mb", type=int, default=4096, metavar="MB",
                    help="address-space ceiling of each worker process (default 4096; 0 = none)")
     r.add_argument("--engine", choices=["local", "dask"], default="local",
