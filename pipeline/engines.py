@@ -112,9 +112,15 @@ def dask_map(batches: list[list[Job]], out: str, settings: Settings, workers: in
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40,
-                               memory_limit=(max_memory_mb << 20) if max_memory_mb else "auto")
+        import dask
+
+        # Tasks run on the worker's executor threads, each with its own glibc malloc arena: the
+        # heap fragments across arenas and a worker's RSS tripled on the 1000x corpus (961 MB
+        # against 310 MB in a pool process). One arena keeps it flat.
+        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_ARENA_MAX": 1}):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=40,
+                                   memory_limit=(max_memory_mb << 20) if max_memory_mb else "auto")
         client = Client(cluster)
     try:
         futures = {client.submit(process_batch, out, b, settings, pure=False): b for b in batches}
