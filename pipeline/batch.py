@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.dataset import DOC_TABLES, part_id_for, write_part
+from pipeline.dataset import DOC_TABLES, part_id_for, write_partitioned
 from pipeline.limits import DocumentTimeout, time_limit
 from pipeline.process import Settings, error_row, process_file
 
@@ -26,7 +26,7 @@ class Job:
 class BatchResult:
     part_id: str
     keys: list[str]
-    tables: list[str]
+    tables: dict[str, list[str]]  # table -> paths of the files written (one per partition)
     doc_ids: dict[str, str | None] = field(default_factory=dict)  # source_path -> doc_id (None: failed)
     counts: dict[str, int] = field(default_factory=dict)
     pages: int = 0
@@ -58,9 +58,9 @@ def failed_batch(out: str, job: Job, settings: Settings, error_type: str, messag
     from pipeline.writer import to_arrow
 
     pid = part_id_for([job.source_path, job.doc_id or "", "failed"], settings.version)
-    write_part(Path(out), "errors", pid,
-               to_arrow("errors", [error_row(job.source_path, "limits", error_type, message, job.doc_id)]))
-    return BatchResult(part_id=pid, keys=[job.source_path], tables=["errors"],
+    rows = to_arrow("errors", [error_row(job.source_path, "limits", error_type, message, job.doc_id)])
+    files = write_partitioned(Path(out), "errors", pid, rows, {}, settings.partition_by)
+    return BatchResult(part_id=pid, keys=[job.source_path], tables={"errors": files},
                        doc_ids={job.source_path: None}, counts={"errors": 1})
 
 
@@ -83,12 +83,16 @@ def process_batch(out: str, jobs: list[Job], settings: Settings) -> BatchResult:
             tables.setdefault(t, []).extend(new)
     keys = [j.source_path for j in jobs]
     pid = part_id_for(keys + [j.doc_id or "" for j in jobs], settings.version)
-    written = []
+    written = {}
     t1 = time.perf_counter()
+    dirs = {}
+    if settings.partition_by:
+        from pipeline.partitions import partition_dir
+
+        dirs = {d["doc_id"]: partition_dir(d, settings.partition_by) for d in tables.get("documents", [])}
     for t in DOC_TABLES:
         if tables.get(t):
-            write_part(Path(out), t, pid, to_arrow(t, tables[t]))
-            written.append(t)
+            written[t] = write_partitioned(Path(out), t, pid, to_arrow(t, tables[t]), dirs, settings.partition_by)
     stages = {k: v - stages0.get(k, 0.0) for k, v in STAGE_SECONDS.items()}
     stages["write"] = time.perf_counter() - t1
     return BatchResult(part_id=pid, keys=keys, tables=written, doc_ids=doc_ids,

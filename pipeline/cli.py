@@ -27,12 +27,16 @@ example:  baocao run corpora/ --out data/
 def _cmd_run(args) -> int:
     from pipeline.run import print_summary, run
 
+    from pipeline.partitions import parse_partition_by
+
     try:
+        layout = None if args.partition_by is None else parse_partition_by(args.partition_by)
         summary = run([Path(p) for p in args.inputs], Path(args.out), workers=args.workers, quiet=args.quiet,
                       engine=args.engine, scheduler=args.scheduler, force=args.force,
                       batch_size=args.batch_size, doc_timeout=args.doc_timeout or None,
-                      max_memory_mb=args.max_memory_mb or None, extra_stages=tuple(args.stage))
-    except FileNotFoundError as e:
+                      max_memory_mb=args.max_memory_mb or None, extra_stages=tuple(args.stage),
+                      partition_by=layout)
+    except (FileNotFoundError, ValueError) as e:
         print(f"baocao: {e}", file=sys.stderr)
         return 2
     if not args.quiet:
@@ -42,9 +46,16 @@ def _cmd_run(args) -> int:
 
 def _cmd_compact(args) -> int:
     from pipeline.compact import compact
+    from pipeline.partitions import parse_partition_by
 
-    r = compact(Path(args.dir), docs_per_part=args.docs_per_part)
-    print(f"baocao: {r['parts_before']} parts -> {r['parts_after']} in {args.dir}")
+    try:
+        layout = None if args.partition_by is None else parse_partition_by(args.partition_by)
+    except ValueError as e:
+        print(f"baocao: {e}", file=sys.stderr)
+        return 2
+    r = compact(Path(args.dir), docs_per_part=args.docs_per_part, partition_by=layout)
+    by = ",".join(r["partition_by"]) or "nothing"
+    print(f"baocao: {r['parts_before']} parts -> {r['parts_after']} in {args.dir} (partitioned by {by})")
     return 0
 
 
@@ -151,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--stage", action="append", default=[], metavar="MODULE:FUNCTION",
                    help="an extra extractor, fn(doc, rows) -> {table: rows}, run after the built-in ones "
                         "(repeatable; its module must be importable by the workers)")
+    r.add_argument("--partition-by", metavar="KEYS",
+                   help="hive-partition the per-document tables of a new dataset, e.g. province,report_year "
+                        "(keys: province, report_year; default: none; an existing dataset keeps its layout)")
     r.add_argument("--force", action="store_true", help="reprocess every document, changed or not")
     r.add_argument("--quiet", action="store_true", help="no progress and no summary")
     r.set_defaults(func=_cmd_run)
@@ -159,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Rewrite a dataset's per-document part files into fewer, larger ones.")
     c.add_argument("dir", metavar="DIR", help="dataset directory written by `baocao run`")
     c.add_argument("--docs-per-part", type=int, default=5000, metavar="N", help="documents per part (default 5000)")
+    c.add_argument("--partition-by", metavar="KEYS",
+                   help="re-lay the dataset out in hive partitions: province,report_year, one of them, or "
+                        "'' for none (default: keep its layout)")
     c.set_defaults(func=_cmd_compact)
 
     q = sub.add_parser("query", help="run SQL over a dataset (DuckDB views over every table)",

@@ -34,6 +34,7 @@ class Settings:
     version: str                          # recorded in every documents row
     doc_timeout: float | None = None      # seconds per document
     extra_stages: tuple[str, ...] = ()    # "module:function" extractors run after the built-in ones
+    partition_by: tuple[str, ...] = ()    # hive partition keys of the dataset (pipeline/partitions.py)
 
 # Five times the longest real document seen (a 1.8 MB ministry decision): past it a file is
 # reported, not processed, so one freak input cannot hold a worker for minutes.

@@ -17,7 +17,8 @@ from pipeline.version import pipeline_version
 from pipeline.batch import BatchResult, Job
 from pipeline.process import Settings
 from pipeline.limits import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_MEMORY_MB
-from pipeline.dataset import CORPUS_TABLES, DOC_TABLES, Manifest, part_id_for, publish, read_part, write_part
+from pipeline.dataset import (CORPUS_TABLES, Manifest, ensure_every_table, part_entry, part_files, part_id_for,
+                              part_name, publish, read_part_file, write_part)
 
 BATCH_DOCS = 64
 BATCH_BYTES = 16 << 20
@@ -116,22 +117,20 @@ def _drop_stale(out: Path, manifest: Manifest, stale: set[str]) -> None:
         if not keys:
             continue
         new_pid = part_id_for(keys + ["rewrite", pid], manifest.pipeline_version)
-        tables = []
+        gone_ids = _pa_array([manifest.sources[s]["doc_id"] for s in stale
+                              if s in manifest.sources and manifest.sources[s].get("doc_id")])
+        gone_paths = _pa_array(sorted(stale))
+        written: dict[str, list[str]] = {}
         for t in info["tables"]:
-            at = read_part(out, t, pid)
-            if at is None:
-                continue
-            col = "source_path" if t in ("documents", "errors") else "doc_id"
-            if col == "doc_id":
-                gone = [manifest.sources[s]["doc_id"] for s in stale
-                        if s in manifest.sources and manifest.sources[s].get("doc_id")]
-                at = at.filter(pc.invert(pc.is_in(at[col], value_set=_pa_array(gone))))
-            else:
-                at = at.filter(pc.invert(pc.is_in(at[col], value_set=_pa_array(sorted(stale)))))
-            if at.num_rows:
-                write_part(out, t, new_pid, at)
-                tables.append(t)
-        manifest.parts[new_pid] = {"tables": tables, "keys": keys}
+            col, gone = ("source_path", gone_paths) if t in ("documents", "errors") else ("doc_id", gone_ids)
+            for rel in part_files(pid, info, t):  # a file per partition: each keeps its directory
+                at = read_part_file(out, t, rel)
+                if at is None:
+                    continue
+                at = at.filter(pc.invert(pc.is_in(at[col], value_set=gone)))
+                if at.num_rows:
+                    written.setdefault(t, []).append(write_part(out, t, new_pid, at, rel.rpartition("/")[0]))
+        manifest.parts[new_pid] = part_entry(written, keys)
         for k in keys:
             manifest.sources[k]["part"] = new_pid
     for s in stale:
@@ -145,9 +144,17 @@ def _pa_array(values):
 
 
 def _corpus_step(out: Path, manifest: Manifest) -> dict[str, int]:
-    """Rebuild instruments and citation_edges from the committed per-document tables."""
-    for pid in [p for p, i in manifest.parts.items() if i.get("corpus")]:
-        del manifest.parts[pid]
+    """Rebuild instruments and citation_edges from the committed per-document tables.
+
+    Skipped when the parts they were built from are the ones live now (a run that changed
+    nothing): reading every citation of a large corpus is most of a no-change re-run's time.
+    """
+    old = [p for p, i in manifest.parts.items() if i.get("corpus")]
+    pid = part_id_for(["corpus"] + sorted(p for p in manifest.parts if p not in old), manifest.pipeline_version)
+    if old == [pid] and all((out / t / part_name(pid)).exists() for t in CORPUS_TABLES):
+        return {}
+    for p in old:
+        del manifest.parts[p]
     try:
         from extractors.citations import corpus_tables
     except ImportError:
@@ -166,26 +173,12 @@ def _corpus_step(out: Path, manifest: Manifest) -> dict[str, int]:
     from pipeline.writer import to_arrow
 
     built = corpus_tables(cites, docs)
-    pid = part_id_for(["corpus"] + sorted(manifest.parts), manifest.pipeline_version)
     tables = []
     for t in CORPUS_TABLES:
         write_part(out, t, pid, to_arrow(t, built.get(t, [])))
         tables.append(t)
     manifest.parts[pid] = {"tables": tables, "keys": [], "corpus": True}
     return {t: len(built.get(t, [])) for t in CORPUS_TABLES}
-
-
-def _ensure_every_table(out: Path, manifest: Manifest) -> None:
-    """A table with no rows still gets one empty part, so every reader finds its schema."""
-    from pipeline.writer import to_arrow
-
-    live = manifest.live_files()
-    missing = [t for t in DOC_TABLES if not live[t]]
-    if missing:
-        pid = part_id_for(["empty"] + missing, manifest.pipeline_version)
-        for t in missing:
-            write_part(out, t, pid, to_arrow(t, []))
-        manifest.parts[pid] = {"tables": missing, "keys": [], "empty": True}
 
 
 def _engine_map(engine: str, workers: int, scheduler: str | None, out: Path, todo: list[list[Job]],
@@ -212,8 +205,13 @@ def run_version(extra_stages: tuple[str, ...] = ()) -> str:
 def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool = False,
         engine: str = "local", scheduler: str | None = None, force: bool = False,
         batch_size: int | None = None, doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
-        max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB, extra_stages: tuple[str, ...] = ()) -> dict:
-    """Bring the dataset at `out` up to date with `inputs`; returns a summary dict."""
+        max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB, extra_stages: tuple[str, ...] = (),
+        partition_by: tuple[str, ...] | None = None) -> dict:
+    """Bring the dataset at `out` up to date with `inputs`; returns a summary dict.
+
+    `partition_by` (keys of pipeline/partitions.py) is fixed when the dataset is created; None
+    keeps the existing dataset's layout. `baocao compact --partition-by` changes it.
+    """
     from pipeline.progress import Progress
 
     t0 = time.perf_counter()
@@ -221,10 +219,18 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
     manifest = Manifest.load(out)
     publish(out, manifest)  # recover from a run killed after its commit; drop uncommitted stages
     version = run_version(tuple(extra_stages))
+    layout = tuple(manifest.partition_by)
+    if partition_by is not None and tuple(partition_by) != layout:
+        if manifest.parts and manifest.pipeline_version == version and not force:
+            raise ValueError(f"{out} is partitioned by {','.join(layout) or 'nothing'}; "
+                             f"re-lay it out with `baocao compact {out} --partition-by "
+                             f"{','.join(partition_by) or 'none'}` (or rebuild it with --force)")
+        layout = tuple(partition_by)
     p = plan(inputs, out, manifest, version, force=force)
     if manifest.pipeline_version != version:  # every part was made by other code: start afresh
         manifest = Manifest(pipeline_version=version)
         p.stale = set()
+    manifest.partition_by = list(layout)
     _drop_stale(out, manifest, p.stale)
 
     if workers is None:
@@ -235,10 +241,10 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
     stage_seconds: dict[str, float] = {}
     max_rss = 0.0
     failed = 0
-    settings = Settings(version, doc_timeout, tuple(extra_stages))
+    settings = Settings(version, doc_timeout, tuple(extra_stages), layout)
     for res in _engine_map(engine, workers, scheduler, out, todo, settings, max_memory_mb):
         res: BatchResult
-        manifest.parts[res.part_id] = {"tables": res.tables, "keys": res.keys}
+        manifest.parts[res.part_id] = part_entry(res.tables, res.keys)
         for k in res.keys:
             size, mtime = p.stats[k]
             manifest.sources[k] = {"doc_id": res.doc_ids.get(k), "size": size, "mtime_ns": mtime, "part": res.part_id}
@@ -252,7 +258,7 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
         progress.update(len(res.keys), pages=res.pages, errors=res.counts.get("errors", 0))
     progress.close()
     manifest.pipeline_version = version
-    _ensure_every_table(out, manifest)
+    ensure_every_table(out, manifest)
     manifest.save(out)
     publish(out, manifest)
     corpus = _corpus_step(out, manifest)
