@@ -1,7 +1,9 @@
 """Per-document limits inside a worker: a time limit and a memory ceiling.
 
-The time limit is a SIGALRM timer that raises `DocumentTimeout` in the worker's main thread; it
-derives from BaseException so that no stage's `except Exception` can swallow it. It cannot stop a
+The time limit raises `DocumentTimeout` in the thread that runs the document: a SIGALRM timer in
+a process's main thread (pool workers), an asynchronous exception set by a timer thread
+elsewhere (Dask runs tasks on executor threads, where signals cannot be delivered). It derives
+from BaseException so that no stage's `except Exception` can swallow it. Neither can stop a
 loop inside C code, which is why the engines also watch whole batches from outside and replace a
 worker that does not come back. The memory ceiling is RLIMIT_AS on the worker process: Python
 allocations past it raise MemoryError (reported as that document's error); a C library that
@@ -22,7 +24,52 @@ DEFAULT_MAX_MEMORY_MB = 4096  # address space per worker process
 
 
 class DocumentTimeout(BaseException):
-    pass
+    def __str__(self) -> str:  # raised as a bare class by the thread timer
+        return self.args[0] if self.args else "document took longer than its time limit"
+
+
+class _ThreadDeadline:
+    """The time limit of one non-main thread: a timer that raises DocumentTimeout in it."""
+
+    def __init__(self, seconds: float):
+        import time
+
+        self.thread_id = threading.get_ident()
+        self.lock = threading.Lock()
+        self.active = True
+        self.deadline = time.monotonic() + seconds
+        self.timer = None
+        self._arm()
+
+    def _arm(self) -> None:
+        import time
+
+        self.timer = threading.Timer(max(0.0, self.deadline - time.monotonic()), self._fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _fire(self) -> None:
+        import ctypes
+
+        with self.lock:
+            if self.active:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread_id),
+                                                           ctypes.py_object(DocumentTimeout))
+
+    def extend(self, seconds: float) -> None:
+        with self.lock:
+            if self.active:
+                self.timer.cancel()
+                self.deadline += seconds
+                self._arm()
+
+    def stop(self) -> None:
+        with self.lock:
+            self.active = False
+            self.timer.cancel()
+
+
+_THREAD_DEADLINES: dict[int, _ThreadDeadline] = {}
 
 
 def set_memory_ceiling(max_mb: int | None) -> None:
@@ -45,6 +92,9 @@ def extend_time_limit(seconds: float) -> None:
     need OCR instead of one fixed limit that kills long scans or waits long on hung text.
     """
     if threading.current_thread() is not threading.main_thread():
+        limit = _THREAD_DEADLINES.get(threading.get_ident())
+        if limit is not None:
+            limit.extend(seconds)
         return
     remaining, _ = signal.getitimer(signal.ITIMER_REAL)
     if remaining > 0:
@@ -70,9 +120,17 @@ def hang_allowance(path: str, doc_timeout: float | None) -> float:
 
 @contextmanager
 def time_limit(seconds: float | None):
-    """Raise DocumentTimeout in this thread after `seconds` (main thread only; else no limit)."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    """Raise DocumentTimeout in this thread after `seconds` (None or 0: no limit)."""
+    if not seconds:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        limit = _THREAD_DEADLINES[threading.get_ident()] = _ThreadDeadline(seconds)
+        try:
+            yield
+        finally:
+            limit.stop()
+            _THREAD_DEADLINES.pop(limit.thread_id, None)
         return
 
     def _expired(signum, frame):

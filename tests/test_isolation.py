@@ -85,3 +85,38 @@ def test_the_watchdog_allows_a_file_that_may_be_a_scan_its_possible_ocr_pages(tm
         f.write_bytes(b"x" * (50 * MIN_SCAN_BYTES_PER_PAGE))
     assert hang_allowance(str(text), 300) == 600
     assert hang_allowance(str(scan), 300) == 600 + 50 * OCR_SECONDS_PER_PAGE
+
+
+def test_the_time_limit_reaches_a_document_run_on_a_thread():
+    """Dask runs tasks on executor threads, where SIGALRM cannot be delivered."""
+    import threading
+    import time
+
+    from pipeline.limits import DocumentTimeout, extend_time_limit, time_limit
+
+    outcome = {}
+
+    def spin_then_finish(extend: float):
+        t0 = time.monotonic()
+        try:
+            with time_limit(0.3):
+                extend_time_limit(extend)
+                while time.monotonic() - t0 < 1.0:
+                    pass
+            outcome[extend] = "finished"
+        except DocumentTimeout:
+            outcome[extend] = round(time.monotonic() - t0, 1)
+
+    for extend in (0.0, 2.0):
+        worker = threading.Thread(target=spin_then_finish, args=(extend,))
+        worker.start()
+        worker.join(10)
+    assert outcome == {0.0: 0.3, 2.0: "finished"}
+
+
+def test_a_python_endless_loop_hits_the_time_limit_on_dask(tmp_path, corpus):
+    pytest.importorskip("distributed")
+    (corpus / "c.txt").write_text(SEED + "\nSPIN-ME\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run([corpus], out, workers=2, quiet=True, doc_timeout=5, engine="dask", extra_stages=_stage("spin"))
+    assert _outcome(out) == (["a.txt", "b.txt", "d.txt"], {"c.txt": "timeout"})
