@@ -1,6 +1,7 @@
 """End-to-end throughput, memory and scaling of `baocao run` (figures for BENCHMARKS.md).
 
     python benchmarks/bench_run.py --scale 100 [--with-tvpl] [--workers 1 2] [--dask] [--rerun]
+    python benchmarks/bench_run.py --input ../shared/corpora/tvpl-johnpa02/crawl --workers 1 2
 
 Generates the synthetic corpus (benchmarks/gen_corpus.py) once per scale under /tmp, then times
 full builds. Prints one JSON line per measurement: MB/s overall and per core, per-stage seconds,
@@ -59,13 +60,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=int, default=100)
     ap.add_argument("--with-tvpl", action="store_true")
+    ap.add_argument("--input", type=Path, help="time this directory of .txt files as it is (no generated corpus)")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--dask", action="store_true", help="also time --engine dask (LocalCluster)")
     ap.add_argument("--rerun", action="store_true", help="also time a re-run with nothing changed")
     a = ap.parse_args()
-    inp = corpus(a.scale, a.with_tvpl)
+    inp = a.input or corpus(a.scale, a.with_tvpl)
     mb = size_mb(inp)
-    base = {"scale": a.scale, "tvpl": a.with_tvpl, "files": sum(1 for _ in inp.rglob("*.txt")),
+    base = {"input": str(inp), "files": sum(1 for _ in inp.rglob("*.txt")),
             "mb": round(mb, 2), **machine()}
     runs = [(w, "local") for w in a.workers] + ([(max(a.workers), "dask")] if a.dask else [])
     for w, engine in runs:
