@@ -1,7 +1,7 @@
 """Per-document limits inside a worker: a time limit and a memory ceiling.
 
 The time limit raises `DocumentTimeout` in the thread that runs the document: a SIGALRM timer in
-a process's main thread (pool workers), an asynchronous exception set by a timer thread
+a process's main thread (pool workers), an asynchronous exception set by a watchdog thread
 elsewhere (Dask runs tasks on executor threads, where signals cannot be delivered). It derives
 from BaseException so that no stage's `except Exception` can swallow it. Neither can stop a
 loop inside C code, which is why the engines also watch whole batches from outside and replace a
@@ -28,48 +28,55 @@ class DocumentTimeout(BaseException):
         return self.args[0] if self.args else "document took longer than its time limit"
 
 
-class _ThreadDeadline:
-    """The time limit of one non-main thread: a timer that raises DocumentTimeout in it."""
+class _Watchdog:
+    """Deadlines of documents run on non-main threads, kept by one daemon thread per process.
 
-    def __init__(self, seconds: float):
+    At a deadline it raises DocumentTimeout in the thread by an asynchronous exception. One
+    long-lived thread, not a timer thread per document: a Dask worker that started a thread
+    for each of 2 500 documents ended with a peak RSS of 884 MB instead of 345.
+    """
+
+    def __init__(self):
+        self.cond = threading.Condition()
+        self.deadlines: dict[int, float] = {}   # thread id -> time.monotonic() deadline
+        self.thread: threading.Thread | None = None
+
+    def start(self, seconds: float) -> None:
         import time
 
-        self.thread_id = threading.get_ident()
-        self.lock = threading.Lock()
-        self.active = True
-        self.deadline = time.monotonic() + seconds
-        self.timer = None
-        self._arm()
-
-    def _arm(self) -> None:
-        import time
-
-        self.timer = threading.Timer(max(0.0, self.deadline - time.monotonic()), self._fire)
-        self.timer.daemon = True
-        self.timer.start()
-
-    def _fire(self) -> None:
-        import ctypes
-
-        with self.lock:
-            if self.active:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread_id),
-                                                           ctypes.py_object(DocumentTimeout))
+        with self.cond:
+            self.deadlines[threading.get_ident()] = time.monotonic() + seconds
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._watch, name="baocao-time-limit", daemon=True)
+                self.thread.start()
+            self.cond.notify()
 
     def extend(self, seconds: float) -> None:
-        with self.lock:
-            if self.active:
-                self.timer.cancel()
-                self.deadline += seconds
-                self._arm()
+        with self.cond:
+            tid = threading.get_ident()
+            if tid in self.deadlines:
+                self.deadlines[tid] += seconds
 
     def stop(self) -> None:
-        with self.lock:
-            self.active = False
-            self.timer.cancel()
+        with self.cond:
+            self.deadlines.pop(threading.get_ident(), None)
+
+    def _watch(self) -> None:
+        import ctypes
+        import time
+
+        with self.cond:
+            while True:
+                now = time.monotonic()
+                for tid, deadline in list(self.deadlines.items()):
+                    if deadline <= now:  # under the lock: a stopped limit can no longer fire
+                        del self.deadlines[tid]
+                        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid),
+                                                                   ctypes.py_object(DocumentTimeout))
+                self.cond.wait(min(self.deadlines.values()) - now if self.deadlines else None)
 
 
-_THREAD_DEADLINES: dict[int, _ThreadDeadline] = {}
+_WATCHDOG = _Watchdog()
 
 
 def set_memory_ceiling(max_mb: int | None) -> None:
@@ -92,9 +99,7 @@ def extend_time_limit(seconds: float) -> None:
     need OCR instead of one fixed limit that kills long scans or waits long on hung text.
     """
     if threading.current_thread() is not threading.main_thread():
-        limit = _THREAD_DEADLINES.get(threading.get_ident())
-        if limit is not None:
-            limit.extend(seconds)
+        _WATCHDOG.extend(seconds)
         return
     remaining, _ = signal.getitimer(signal.ITIMER_REAL)
     if remaining > 0:
@@ -125,12 +130,11 @@ def time_limit(seconds: float | None):
         yield
         return
     if threading.current_thread() is not threading.main_thread():
-        limit = _THREAD_DEADLINES[threading.get_ident()] = _ThreadDeadline(seconds)
+        _WATCHDOG.start(seconds)
         try:
             yield
         finally:
-            limit.stop()
-            _THREAD_DEADLINES.pop(limit.thread_id, None)
+            _WATCHDOG.stop()
         return
 
     def _expired(signum, frame):
