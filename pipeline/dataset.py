@@ -7,7 +7,7 @@ Layout of an output directory DIR:
     DIR/_baocao/manifest.json          the commit record: sources -> doc_id -> part, live parts
 
 A dataset partitioned by `--partition-by` (pipeline/partitions.py) has the same files one or
-more `key=value` directories down, `DIR/<table>/province=X/year=Y/part-<id>.parquet`; a part
+more `key=value` directories down, `DIR/<table>/province=X/report_year=Y/part-<id>.parquet`; a part
 then has a file in each partition its documents fall in, and the manifest lists them.
 
 Commit protocol (crash safety): a run first writes every new part as a hidden `.tmp` file, then
