@@ -31,7 +31,7 @@ from schemas.tables import SCHEMA_VERSION, TABLES
 MANIFEST_DIR = "_baocao"
 MANIFEST = "manifest.json"
 # tables rebuilt from the per-document tables at the end of every run
-CORPUS_TABLES = ("instruments", "citation_edges")
+CORPUS_TABLES = ("instruments", "citation_edges", "cross_findings")
 DOC_TABLES = tuple(t for t in TABLES if t not in CORPUS_TABLES)
 
 

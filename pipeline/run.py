@@ -144,7 +144,8 @@ def _pa_array(values):
 
 
 def _corpus_step(out: Path, manifest: Manifest) -> dict[str, int]:
-    """Rebuild instruments and citation_edges from the committed per-document tables.
+    """Rebuild the corpus tables (instruments, citation_edges, cross_findings) from the committed
+    per-document tables.
 
     Skipped when the parts they were built from are the ones live now (a run that changed
     nothing): reading every citation of a large corpus is most of a no-change re-run's time.
@@ -167,12 +168,13 @@ def _corpus_step(out: Path, manifest: Manifest) -> dict[str, int]:
             return []
         return ds.dataset(files, format="parquet").to_table(columns=cols).to_pylist()
 
+    from pipeline.checks.cross_report import cross_report_findings
+    from pipeline.writer import to_arrow
     from schemas.tables import TABLES
+
     cites = read("citations", [c.name for c in TABLES["citations"]])
     docs = read("documents", [c.name for c in TABLES["documents"] if c.name != "text"])
-    from pipeline.writer import to_arrow
-
-    built = corpus_tables(cites, docs)
+    built = {**corpus_tables(cites, docs), "cross_findings": cross_report_findings(cites, docs)}
     tables = []
     for t in CORPUS_TABLES:
         write_part(out, t, pid, to_arrow(t, built.get(t, [])))

@@ -186,6 +186,21 @@ TABLES: dict[str, list[Column]] = {
         _c("evidence", "list<string>", "Ids of the rows the finding rests on: dossier_stats.stat_id, percentages.pct_id, citations.citation_id, sections.section_id, or '<table_id>:r<row>' for a row of the tables table."),
         _c("ocr", "bool", "True when the figures or mentions it rests on lie on an OCR page."),
     ],
+    "cross_findings": [
+        _c("doc_id", "string", "Document holding the mention checked."),
+        _c("finding_id", "string", "Stable id."),
+        _c("rule", "string", "citation_date: one instrument dated differently by different documents."),
+        _c("severity", "string", "error (the cited document itself, in the corpus, says otherwise) / warning (other documents disagree; OCR; a local number two bodies may share) / info (passes)."),
+        _c("status", "string", "fail / pass."),
+        *_SPAN,
+        _c("instrument_key", "string", "The instrument, as in instruments."),
+        _c("expected_date", "date32", "The cited document's own date, else the date most documents give (null on a tie)."),
+        _c("reported_date", "date32", "The date this mention gives."),
+        _c("message", "string", "The comparison spelled out."),
+        _c("evidence", "list<string>", "citations.citation_id of this mention, then of mentions giving the expected date."),
+        _c("other_doc_ids", "list<string>", "The other documents that date this instrument."),
+        _c("ocr", "bool", "True when this mention lies on an OCR page."),
+    ],
     "errors": [
         _c("source_path", "string", "Input path relative to its root."),
         _c("doc_id", "string", "Hex SHA-256 of the bytes when they could be read."),
@@ -208,6 +223,7 @@ SORT_KEYS: dict[str, list[str]] = {
     "dossier_stats": ["doc_id", "char_start", "stat_id"],
     "percentages": ["doc_id", "char_start", "pct_id"],
     "findings": ["doc_id", "char_start", "finding_id"],
+    "cross_findings": ["doc_id", "char_start", "finding_id"],
     "errors": ["source_path", "stage", "error_type", "message"],
 }
 

@@ -1,0 +1,95 @@
+"""Checks across reports: `cross_findings`, rebuilt from the committed citations after every run.
+
+citation_date — one instrument, two dates. The dated mentions of one instrument (citations
+sharing an `instrument_key`) are compared across documents:
+  * when the instrument is itself a document of the corpus (its own number: a `self` mention),
+    that document's issue date (else the date its own mentions give most) is expected and another document's mention with another date fails
+    as an error: the document says when it was signed;
+  * otherwise, when two or more documents date it, the date most documents give is expected if
+    no other date has as many; a mention with another date fails as a warning (a majority can
+    copy a typo too); with a tie every mention fails as a warning, with no expected date;
+  * a mention that agrees passes (severity info).
+Instruments known only by a name or an unresolved short form are not compared (their keys are
+not identities). Local keys ("94/KH-UBND@2018~Bắc Giang") are per province, and a province and
+one of its districts may give plans the same number in the same year, so their failures are
+warnings that say so. A mention read by OCR fails as a warning ("may be an OCR misreading").
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+RULE = "citation_date"
+UNCOMPARED = ("named:", "short:")
+
+
+def _row(c: dict, n: int, status: str, severity: str, expected, message: str, evidence: list[str],
+         others: list[str]) -> dict:
+    from pipeline.model import row_id
+
+    return {"doc_id": c["doc_id"], "finding_id": row_id(c["doc_id"], "x", n), "rule": RULE,
+            "severity": severity, "status": status, "char_start": c["char_start"], "char_end": c["char_end"],
+            "instrument_key": c["instrument_key"], "expected_date": expected, "reported_date": c["date"],
+            "message": message, "evidence": evidence, "other_doc_ids": others, "ocr": bool(c.get("ocr"))}
+
+
+def _expected(mentions: list[dict], issue_dates: dict) -> tuple[object, str | None, list[dict]]:
+    """(expected date or None, its source: 'self' / 'majority' / None, the mentions giving it)."""
+    own = [c for c in mentions if c.get("via") == "self"]
+    if own:
+        date = issue_dates.get(own[0]["doc_id"]) or Counter(c["date"] for c in own).most_common(1)[0][0]
+        return date, "self", own[:1]
+    docs_by_date: dict = defaultdict(set)
+    for c in mentions:
+        docs_by_date[c["date"]].add(c["doc_id"])
+    ranked = Counter({d: len(docs) for d, docs in docs_by_date.items()}).most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None, None, []
+    best = ranked[0][0]
+    return best, "majority", [c for c in mentions if c["date"] == best]
+
+
+def cross_report_findings(citation_rows: list[dict], document_rows: list[dict] | None = None) -> list[dict]:
+    """citation_date findings over the citation (and document) rows of the whole corpus."""
+    issue_dates = {d["doc_id"]: d.get("issue_date") for d in document_rows or []}
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for c in citation_rows:
+        key = c.get("instrument_key")
+        if key and c.get("date") and not key.startswith(UNCOMPARED):
+            groups[key].append(c)
+    out: list[dict] = []
+    order = sorted((c for cs in groups.values() for c in cs),
+                   key=lambda c: (c["doc_id"], c["char_start"], c["citation_id"]))
+    counters: dict[str, int] = defaultdict(int)
+    verdicts: dict[str, tuple] = {}
+    for key, mentions in groups.items():
+        if len({c["doc_id"] for c in mentions}) < 2:
+            continue  # one document: its own date_conflict anomaly covers it
+        verdicts[key] = _expected(sorted(mentions, key=lambda c: (c["doc_id"], c["char_start"])), issue_dates)
+    for c in order:
+        key = c["instrument_key"]
+        if key not in verdicts or c.get("via") == "self":
+            continue
+        expected, source, givers = verdicts[key]
+        others = sorted({g["doc_id"] for g in groups[key] if g["doc_id"] != c["doc_id"]})
+        n = counters[c["doc_id"]] = counters[c["doc_id"]] + 1
+        if expected is not None and c["date"] == expected:
+            out.append(_row(c, n, "pass", "info", expected,
+                            f"{c.get('ref') or key} dated {c['date']:%d/%m/%Y} as in the other documents",
+                            [c["citation_id"]], others))
+            continue
+        evidence = [c["citation_id"]] + [g["citation_id"] for g in givers[:5]]
+        if source == "self":
+            severity, why = "error", f"the document {c.get('ref') or key} itself is dated {expected:%d/%m/%Y}"
+        elif source == "majority":
+            n_docs = len({g["doc_id"] for g in givers} - {c["doc_id"]})
+            severity, why = "warning", f"{n_docs} other document(s) date it {expected:%d/%m/%Y}"
+        else:
+            dates = sorted({g["date"] for g in groups[key]})
+            severity, why = "warning", "the documents disagree: " + ", ".join(f"{d:%d/%m/%Y}" for d in dates)
+        if c.get("ocr"):
+            severity, why = "warning", why + "; this may be an OCR misreading"
+        elif "~" in key and source != "self":
+            why += "; or two bodies of the province gave plans the same number"
+        out.append(_row(c, n, "fail", severity, expected,
+                        f"{c.get('ref') or key} dated {c['date']:%d/%m/%Y} here; {why}", evidence, others))
+    return out

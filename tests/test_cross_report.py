@@ -1,0 +1,89 @@
+"""Cross-report checks (`cross_findings`): one instrument dated differently by different reports."""
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import read_table
+from pipeline.checks.cross_report import cross_report_findings
+from pipeline.run import run
+
+D1, D2, D3 = dt.date(2018, 4, 23), dt.date(2018, 4, 25), dt.date(2018, 5, 2)
+
+
+def mention(doc: str, n: int, key: str, date, via: str = "inline", ocr: bool = False) -> dict:
+    return {"doc_id": doc * 8, "citation_id": f"{doc}-C{n}", "char_start": 10 * n, "char_end": 10 * n + 5,
+            "instrument_key": key, "ref": key.split("@")[0].split("~")[0], "date": date, "via": via, "ocr": ocr}
+
+
+def verdicts(rows: list[dict]) -> dict[str, tuple]:
+    return {r["evidence"][0]: (r["status"], r["severity"], r["expected_date"]) for r in rows}
+
+
+def test_the_date_most_documents_give_is_expected():
+    key = "61/2018/NĐ-CP"
+    rows = cross_report_findings([mention("a", 1, key, D1), mention("b", 1, key, D1), mention("b", 2, key, D1),
+                                  mention("c", 1, key, D2), mention("d", 1, "7/2019/NĐ-CP", D3)])
+    assert verdicts(rows) == {"a-C1": ("pass", "info", D1), "b-C1": ("pass", "info", D1),
+                              "b-C2": ("pass", "info", D1), "c-C1": ("fail", "warning", D1)}
+    (fail,) = [r for r in rows if r["status"] == "fail"]
+    assert fail["message"] == "61/2018/NĐ-CP dated 25/04/2018 here; 2 other document(s) date it 23/04/2018"
+    assert fail["other_doc_ids"] == ["a" * 8, "b" * 8] and fail["evidence"][1:] == ["a-C1", "b-C1", "b-C2"]
+
+
+def test_the_cited_document_in_the_corpus_settles_its_date():
+    key = "417/BC-UBND@2018~Bắc Giang"
+    own = mention("a", 1, key, D3, via="self")
+    rows = cross_report_findings([own, mention("b", 1, key, D1), mention("c", 1, key, D1),
+                                  mention("d", 1, key, D3)],
+                                 [{"doc_id": "a" * 8, "issue_date": D3}])
+    assert verdicts(rows) == {"b-C1": ("fail", "error", D3), "c-C1": ("fail", "error", D3),
+                              "d-C1": ("pass", "info", D3)}
+    assert "itself is dated 02/05/2018" in rows[0]["message"]
+
+
+def test_ties_ocr_and_local_numbers_are_warnings():
+    national, local = "61/2018/NĐ-CP", "94/KH-UBND@2018~Bắc Giang"
+    tie = verdicts(cross_report_findings([mention("a", 1, national, D1), mention("b", 1, national, D2)]))
+    assert tie == {"a-C1": ("fail", "warning", None), "b-C1": ("fail", "warning", None)}
+    rows = cross_report_findings([mention("a", 1, local, D1), mention("b", 1, local, D1),
+                                  mention("c", 1, local, D2), mention("d", 1, local, D3, ocr=True)])
+    fails = {r["evidence"][0]: r["message"] for r in rows if r["status"] == "fail"}
+    assert fails["c-C1"].endswith("or two bodies of the province gave plans the same number")
+    assert fails["d-C1"].endswith("this may be an OCR misreading")
+
+
+def test_names_short_forms_and_single_documents_are_not_compared():
+    rows = cross_report_findings([mention("a", 1, "named:Luật:đất đai", D1), mention("b", 1, "named:Luật:đất đai", D2),
+                                  mention("a", 2, "short:Nghị định:61", D1), mention("b", 2, "short:Nghị định:61", D2),
+                                  mention("c", 1, "7/2019/NĐ-CP", D1), mention("c", 2, "7/2019/NĐ-CP", D2)])
+    assert rows == []
+
+
+def test_two_reports_that_date_a_decree_differently(tmp_path):
+    body = ("ỦY BAN NHÂN DÂN\nTỈNH BẮC GIANG\nSố: {n}/BC-UBND\n\nBÁO CÁO\nKết quả cải cách hành chính năm 2019\n\n"
+            "I. KẾT QUẢ\nThực hiện Nghị định số 61/2018/NĐ-CP ngày {d} của Chính phủ, tỉnh đã tiếp nhận 120 hồ sơ.\n")
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for name, n, d in (("a", 10, "23/4/2018"), ("b", 11, "23/4/2018"), ("c", 12, "25/4/2018")):
+        (inp / f"{name}.txt").write_text(body.format(n=n, d=d), encoding="utf-8")
+    out = tmp_path / "out"
+    run([inp], out, workers=1, quiet=True)
+    docs = {d["doc_id"]: d["source_path"] for d in read_table(out, "documents")}
+    rows = read_table(out, "cross_findings")
+    got = sorted((docs[r["doc_id"]], r["status"], r["reported_date"], r["expected_date"]) for r in rows)
+    assert got == [("a.txt", "pass", D1, D1), ("b.txt", "pass", D1, D1), ("c.txt", "fail", D2, D1)]
+    (fail,) = [r for r in rows if r["status"] == "fail"]
+    text = next(d["text"] for d in read_table(out, "documents") if d["doc_id"] == fail["doc_id"])
+    assert text[fail["char_start"]:fail["char_end"]].startswith("Nghị định số 61/2018/NĐ-CP")
+
+
+def test_the_tvpl_crawl_has_one_date_disagreement(shared_dir, tmp_path):
+    """Decree 115/2024 dates the law list ending in 32/2024/QH15 '26 tháng 6 năm 2024'; nine other
+    texts of the crawl give the same list '29 tháng 6 năm 2024'."""
+    out = tmp_path / "out"
+    run([shared_dir / "corpora" / "tvpl-johnpa02" / "crawl"], out, quiet=True)
+    docs = {d["doc_id"]: d["source_path"] for d in read_table(out, "documents")}
+    fails = [(docs[r["doc_id"]], r["instrument_key"], r["reported_date"], r["expected_date"])
+             for r in read_table(out, "cross_findings") if r["status"] == "fail"]
+    assert fails == [("dat_dai/Nghị_định_115_2024_NĐ-CP.txt", "32/2024/QH15", dt.date(2024, 6, 26),
+                      dt.date(2024, 6, 29))]
