@@ -25,9 +25,8 @@ example:  baocao run corpora/ --out data/
 
 
 def _cmd_run(args) -> int:
-    from pipeline.run import print_summary, run
-
     from pipeline.partitions import parse_partition_by
+    from pipeline.run import print_summary, run
 
     try:
         layout = None if args.partition_by is None else parse_partition_by(args.partition_by)
