@@ -61,8 +61,7 @@ def _pool_round(batches, workers, out, settings: Settings, max_memory_mb, broken
                                initializer=_worker_init, initargs=(max_memory_mb,))
     try:
         pending = {pool.submit(process_batch, out, b, settings): b for b in batches}
-        # a batch that has not come back after its documents' allowances is presumed hung
-        per_batch = max(sum(hang_allowance(j.path, settings.doc_timeout) for j in b) for b in batches) + HANG_MARGIN
+        per_batch = _hang_seconds(batches, settings)
         while pending:
             done, _ = wait(pending, timeout=per_batch, return_when=FIRST_COMPLETED)
             if not done:  # nothing came back in time: a worker is stuck below Python
@@ -97,6 +96,45 @@ def pool_map(batches: list[list[Job]], out: str, settings: Settings, workers: in
                                "(crash in a native library, out of memory, or killed)")
 
 
+def _hang_seconds(batches: list[list[Job]], settings: Settings) -> float:
+    """How long a batch may stay out before its worker is presumed hung below Python."""
+    return max(sum(hang_allowance(j.path, settings.doc_timeout) for j in b) for b in batches) + HANG_MARGIN
+
+
+def _dask_round(client, batches, out, settings: Settings, broken: list):
+    """Run batches on Dask; yield results; put the batches that failed or hung in `broken`.
+
+    A batch that fails (KilledWorker: its worker died) or has not come back within its hang
+    allowance is given up: hung ones are cancelled and their workers restarted, as the pool
+    engine replaces a stuck process.
+    """
+    from distributed import wait
+
+    if not batches:
+        return
+    pending = {client.submit(process_batch, out, b, settings, pure=False): b for b in batches}
+    limit = _hang_seconds(batches, settings)
+    while pending:
+        try:
+            done, _ = wait(list(pending), timeout=limit, return_when="FIRST_COMPLETED")
+        except TimeoutError:  # nothing came back in time: the running batches are stuck
+            running = {k for keys in client.processing().values() for k in keys}
+            stuck = [f for f in pending if f.key in running] or list(pending)
+            hosts = [w for w, keys in client.processing().items() if set(keys) & {f.key for f in stuck}]
+            client.cancel(stuck)
+            if hosts:
+                client.restart_workers(hosts)
+            broken.extend(pending.pop(f) for f in stuck)
+            continue
+        for f in done:
+            b = pending.pop(f)
+            try:
+                yield f.result()
+            except Exception:  # KilledWorker and friends
+                broken.append(b)
+            f.release()
+
+
 def dask_map(batches: list[list[Job]], out: str, settings: Settings, workers: int, scheduler: str | None,
              max_memory_mb: int | None) -> Iterator[BatchResult]:
     """On Dask (dask.distributed).
@@ -106,7 +144,7 @@ def dask_map(batches: list[list[Job]], out: str, settings: Settings, workers: in
     worker processes is started for the run. Workers read inputs and write their part files
     themselves, so input and output paths must be the same on every machine.
     """
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, LocalCluster
 
     cluster = None
     if scheduler:
@@ -123,21 +161,15 @@ def dask_map(batches: list[list[Job]], out: str, settings: Settings, workers: in
                                    memory_limit=(max_memory_mb << 20) if max_memory_mb else "auto")
         client = Client(cluster)
     try:
-        futures = {client.submit(process_batch, out, b, settings, pure=False): b for b in batches}
-        retry: list[Job] = []
-        for fut in as_completed(list(futures)):
-            try:
-                yield fut.result()
-            except Exception:  # KilledWorker and friends: retry its documents alone
-                retry.extend(futures[fut])
-            fut.release()
-        singles = {client.submit(process_batch, out, [j], settings, pure=False): j for j in retry}
-        for fut in as_completed(list(singles)):
-            try:
-                yield fut.result()
-            except Exception as e:
-                yield failed_batch(out, singles[fut], settings, "worker_died",
-                                   f"the Dask worker failed on this document twice: {type(e).__name__}")
+        broken: list[list[Job]] = []
+        yield from _dask_round(client, batches, out, settings, broken)
+        # retry every document of a failed or hung batch alone
+        singles = [[j] for b in broken for j in b]
+        again: list[list[Job]] = []
+        yield from _dask_round(client, singles, out, settings, again)
+        for (job,) in again:
+            yield failed_batch(out, job, settings, "worker_died",
+                               "the Dask worker died or hung while processing this document, twice")
     finally:
         client.close()
         if cluster is not None:

@@ -4,8 +4,8 @@ The time limit raises `DocumentTimeout` in the thread that runs the document: a 
 a process's main thread (pool workers), an asynchronous exception set by a watchdog thread
 elsewhere (Dask runs tasks on executor threads, where signals cannot be delivered). It derives
 from BaseException so that no stage's `except Exception` can swallow it. Neither can stop a
-loop inside C code, which is why the pool engine also watches whole batches from outside and
-replaces a worker that does not come back (on Dask that is left to Dask's own worker handling). The memory ceiling is RLIMIT_AS on the worker process: Python
+loop inside C code, which is why the engines also watch whole batches from outside and replace
+a worker that does not come back (a pool process, or a Dask worker restarted by its nanny). The memory ceiling is RLIMIT_AS on the worker process: Python
 allocations past it raise MemoryError (reported as that document's error); a C library that
 aborts instead kills the worker, which the engine also survives.
 """

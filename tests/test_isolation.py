@@ -120,3 +120,13 @@ def test_a_python_endless_loop_hits_the_time_limit_on_dask(tmp_path, corpus):
     out = tmp_path / "out"
     run([corpus], out, workers=2, quiet=True, doc_timeout=5, engine="dask", extra_stages=_stage("spin"))
     assert _outcome(out) == (["a.txt", "b.txt", "d.txt"], {"c.txt": "timeout"})
+
+
+def test_a_hang_below_python_is_caught_on_dask(tmp_path, corpus, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(engines, "HANG_MARGIN", 3.0)
+    (corpus / "a.txt").write_text(SEED + "\nHANG-ME\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run([corpus], out, workers=2, quiet=True, doc_timeout=5, batch_size=1, engine="dask",
+        extra_stages=_stage("hang_in_c"))
+    assert _outcome(out) == (["b.txt", "c.txt", "d.txt"], {"a.txt": "worker_died"})
