@@ -118,9 +118,11 @@ def _dask_round(client, batches, out, settings: Settings, broken: list):
         try:
             done, _ = wait(list(pending), timeout=limit, return_when="FIRST_COMPLETED")
         except TimeoutError:  # nothing came back in time: the running batches are stuck
-            running = {k for keys in client.processing().values() for k in keys}
+            processing = client.processing()   # worker -> keys of the tasks it runs
+            running = {k for keys in processing.values() for k in keys}
             stuck = [f for f in pending if f.key in running] or list(pending)
-            hosts = [w for w, keys in client.processing().items() if set(keys) & {f.key for f in stuck}]
+            stuck_keys = {f.key for f in stuck}
+            hosts = [w for w, keys in processing.items() if stuck_keys.intersection(keys)]
             client.cancel(stuck)
             if hosts:
                 client.restart_workers(hosts)

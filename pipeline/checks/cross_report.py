@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from pipeline.model import row_id
+
 RULE = "citation_date"
 UNCOMPARED = ("named:", "short:")
 
 
 def _row(c: dict, n: int, status: str, severity: str, expected, message: str, evidence: list[str],
          others: list[str]) -> dict:
-    from pipeline.model import row_id
-
     return {"doc_id": c["doc_id"], "finding_id": row_id(c["doc_id"], "x", n), "rule": RULE,
             "severity": severity, "status": status, "char_start": c["char_start"], "char_end": c["char_end"],
             "instrument_key": c["instrument_key"], "expected_date": expected, "reported_date": c["date"],
@@ -71,7 +71,8 @@ def cross_report_findings(citation_rows: list[dict], document_rows: list[dict] |
             continue
         expected, source, givers = verdicts[key]
         others = sorted({g["doc_id"] for g in groups[key] if g["doc_id"] != c["doc_id"]})
-        n = counters[c["doc_id"]] = counters[c["doc_id"]] + 1
+        counters[c["doc_id"]] += 1
+        n = counters[c["doc_id"]]
         if expected is not None and c["date"] == expected:
             out.append(_row(c, n, "pass", "info", expected,
                             f"{c.get('ref') or key} dated {c['date']:%d/%m/%Y} as in the other documents",
