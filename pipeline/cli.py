@@ -34,7 +34,7 @@ def _cmd_run(args) -> int:
                       engine=args.engine, scheduler=args.scheduler, force=args.force,
                       batch_size=args.batch_size, doc_timeout=args.doc_timeout or None,
                       max_memory_mb=args.max_memory_mb or None, extra_stages=tuple(args.stage),
-                      partition_by=layout)
+                      partition_by=layout, ocr_cache=not args.no_ocr_cache)
     except (FileNotFoundError, ValueError) as e:
         print(f"baocao: {e}", file=sys.stderr)
         return 2
@@ -165,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hive-partition the per-document tables of a new dataset, e.g. province,report_year "
                         "(keys: province, report_year; default: none; an existing dataset keeps its layout)")
     r.add_argument("--force", action="store_true", help="reprocess every document, changed or not")
+    r.add_argument("--no-ocr-cache", action="store_true",
+                   help="read every scanned page again (default: pages already read by the same OCR code "
+                        "are taken from OUT/_baocao/ocr)")
     r.add_argument("--quiet", action="store_true", help="no progress and no summary")
     r.set_defaults(func=_cmd_run)
 

@@ -35,6 +35,7 @@ class Settings:
     doc_timeout: float | None = None      # seconds per document
     extra_stages: tuple[str, ...] = ()    # "module:function" extractors run after the built-in ones
     partition_by: tuple[str, ...] = ()    # hive partition keys of the dataset (pipeline/partitions.py)
+    ocr_cache: str | None = None          # directory of pages already read by OCR (pipeline/ingest/ocr_cache.py)
 
 # Five times the longest real document seen (a 1.8 MB ministry decision): past it a file is
 # reported, not processed, so one freak input cannot hold a worker for minutes.
@@ -71,12 +72,14 @@ def _crash(source_path: str, stage: str, exc: BaseException, doc_id: str | None)
     return error_row(source_path, stage, type(exc).__name__, f"{exc}{loc}", doc_id)
 
 
-def load_doc(data: bytes, path: Path, source_path: str) -> tuple[Doc, list[tuple[str, str]]]:
+def load_doc(data: bytes, path: Path, source_path: str, ocr_cache_dir: str | None = None
+             ) -> tuple[Doc, list[tuple[str, str]]]:
     """Ingest and normalize; returns the Doc and the reader's warnings (raises IngestError)."""
-    from pipeline.ingest import ingest
+    from pipeline.ingest import ingest, ocr_cache
     from pipeline.normalize import normalize_text
 
-    raw = ingest(data, path)
+    with ocr_cache.using(ocr_cache_dir):
+        raw = ingest(data, path)
     if len(raw.text) > MAX_DOC_CHARS:
         raise IngestError("too_large", f"{len(raw.text):,} characters of text; the limit is {MAX_DOC_CHARS:,}")
     text, omap = normalize_text(raw.text)
@@ -114,7 +117,7 @@ def process_bytes(data: bytes, path: Path, source_path: str, settings: Settings 
     doc_id = hashlib.sha256(data).hexdigest() if data else None
     try:
         with _timed("ingest"):
-            doc, warnings = load_doc(data, path, source_path)
+            doc, warnings = load_doc(data, path, source_path, settings.ocr_cache)
     except IngestError as e:
         rows["errors"].append(error_row(source_path, "ingest", e.error_type, e.message, doc_id))
         return rows

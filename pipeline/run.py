@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline.version import pipeline_version
 from pipeline.batch import BatchResult, Job
 from pipeline.process import Settings
+from pipeline.ingest.ocr_cache import cache_dir as ocr_cache_dir
 from pipeline.limits import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_MEMORY_MB
 from pipeline.dataset import (CORPUS_TABLES, Manifest, ensure_every_table, part_entry, part_files, part_id_for,
                               part_name, publish, read_part_file, write_part)
@@ -208,8 +209,11 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
         engine: str = "local", scheduler: str | None = None, force: bool = False,
         batch_size: int | None = None, doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
         max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB, extra_stages: tuple[str, ...] = (),
-        partition_by: tuple[str, ...] | None = None) -> dict:
+        partition_by: tuple[str, ...] | None = None, ocr_cache: bool = True) -> dict:
     """Bring the dataset at `out` up to date with `inputs`; returns a summary dict.
+
+    `ocr_cache`: keep pages read by OCR under OUT/_baocao/ocr and take them from there when the
+    same file is processed again by other code (pipeline/ingest/ocr_cache.py).
 
     `partition_by` (keys of pipeline/partitions.py) is fixed when the dataset is created; None
     keeps the existing dataset's layout. `baocao compact --partition-by` changes it.
@@ -243,7 +247,8 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
     stage_seconds: dict[str, float] = {}
     max_rss = 0.0
     failed = 0
-    settings = Settings(version, doc_timeout, tuple(extra_stages), layout)
+    cache = ocr_cache_dir(out) if ocr_cache else None
+    settings = Settings(version, doc_timeout, tuple(extra_stages), layout, str(cache) if cache else None)
     for res in _engine_map(engine, workers, scheduler, out, todo, settings, max_memory_mb):
         res: BatchResult
         manifest.parts[res.part_id] = part_entry(res.tables, res.keys)
@@ -266,6 +271,8 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
     corpus = _corpus_step(out, manifest)
     manifest.save(out)
     publish(out, manifest)
+    if cache is not None and engine == "local" and cache.is_dir():
+        _prune_ocr_cache(cache)
 
     n_ok = sum(1 for e in manifest.sources.values() if e.get("doc_id"))
     return {
@@ -275,6 +282,15 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
         "stage_seconds": {k: round(v, 3) for k, v in sorted(stage_seconds.items())},
         "worker_max_rss_mb": round(max_rss, 1),
     }
+
+
+def _prune_ocr_cache(cache: Path) -> None:
+    """Drop the pages read by other OCR code. Only after local runs: there this process reads
+    pages with the workers' code; a Dask cluster's workers may not share its environment."""
+    from pipeline.ingest import ocr, ocr_cache
+
+    if ocr.unavailable_reason() is None:
+        ocr_cache.prune(cache)
 
 
 def print_summary(s: dict, file=sys.stdout) -> None:

@@ -11,6 +11,7 @@ file Pillow cannot open is `malformed_image`; when OCR is unavailable the docume
 """
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
@@ -32,10 +33,25 @@ def _dpi(img) -> int:
     return int(min(600, max(150, img.width / A4_WIDTH_INCHES)))
 
 
+def _ocr_frame(frame):
+    from PIL import Image
+
+    from pipeline.ingest import ocr
+
+    dpi = _dpi(frame)
+    page_img = frame.convert("L")
+    if dpi < 250:
+        scale = min(4.0, ocr.DPI / dpi)
+        page_img = page_img.resize((round(page_img.width * scale), round(page_img.height * scale)),
+                                   Image.LANCZOS)
+        dpi = round(dpi * scale)
+    return ocr.ocr_image(page_img, dpi)
+
+
 def read_image(data: bytes, path: Path | None = None) -> RawDoc:
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
-    from pipeline.ingest import ocr
+    from pipeline.ingest import ocr, ocr_cache
 
     reason = ocr.unavailable_reason()
     if reason is not None:
@@ -49,6 +65,7 @@ def read_image(data: bytes, path: Path | None = None) -> RawDoc:
     except Image.DecompressionBombError as e:
         raise IngestError("too_large", str(e)) from None
 
+    source = hashlib.sha256(data).hexdigest()
     parts: list[str] = []
     pages: list[Page] = []
     tables: list[SourceTable] = []
@@ -56,14 +73,7 @@ def read_image(data: bytes, path: Path | None = None) -> RawDoc:
     for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
         if number > MAX_FRAMES:
             raise IngestError("too_large", f"more than {MAX_FRAMES} frames")
-        dpi = _dpi(frame)
-        page_img = frame.convert("L")
-        if dpi < 250:
-            scale = min(4.0, ocr.DPI / dpi)
-            page_img = page_img.resize((round(page_img.width * scale), round(page_img.height * scale)),
-                                       Image.LANCZOS)
-            dpi = round(dpi * scale)
-        read = ocr.ocr_image(page_img, dpi)
+        read = ocr_cache.read_page(source, number, lambda: _ocr_frame(frame))
         text = read.text
         if pos and text:
             parts.append("\n")
