@@ -204,44 +204,6 @@ def test_a_table_running_over_a_page_break_is_one_table():
     assert raw.pages[0].char_start <= table.char_start < raw.pages[0].char_end < table.char_end
 
 
-@needs_fonts
-def test_a_scanned_page_is_read_from_its_own_pixels_and_other_pages_are_rendered():
-    """A page that is one upright 300 dpi scan gives its own pixels (no resampling); a scan at
-    another resolution, or a page with anything besides the image, is rendered at 300 dpi."""
-    import numpy as np
-    import pypdfium2 as pdfium
-
-    from pipeline.ingest.ocr import render_pdf_page
-
-    def as_pdf(img, resolution):
-        buf = io.BytesIO()
-        img.save(buf, "PDF", resolution=resolution)
-        return pdfium.PdfDocument(buf.getvalue())
-
-    strip = small_scan(["Tiếp nhận 2.473 hồ sơ."], seed=2, height_mm=20)
-    # a 310 dpi scan keeps its pixels and resolution (rendering would give 300 dpi, 3 % smaller)
-    got, dpi = render_pdf_page(as_pdf(strip, 310), 0)
-    assert dpi == 310 and got.size == strip.size and got.mode == "L"
-    diff = np.abs(np.asarray(got, dtype=int) - np.asarray(strip, dtype=int))
-    assert diff.mean() < 2.0   # the same pixels, up to the PDF's JPEG compression
-
-    got, dpi = render_pdf_page(as_pdf(strip, 150), 0)   # said to be 150 dpi: rendered twice as large
-    assert dpi == 300 and abs(got.width - 2 * strip.width) <= 2 and abs(got.height - 2 * strip.height) <= 2
-
-    import fpdf
-
-    pdf = fpdf.FPDF(format=(210, 20))
-    pdf.add_font("serif", fname=str(scans.FONT_DIR / "DejaVuSerif.ttf"))
-    pdf.set_font("serif", size=8)
-    pdf.add_page()
-    pdf.image(strip, x=0, y=0, w=210, h=20)
-    pdf.text(5, 5, "Trang 1")              # a text object beside the scan
-    page = pdfium.PdfDocument(bytes(pdf.output()))
-    got, dpi = render_pdf_page(page, 0)
-    assert dpi == 300 and abs(got.width - strip.width) <= 2
-    assert np.asarray(got)[: got.height // 4, : got.width // 6].min() < 128  # the text is drawn
-
-
 @needs_ocr_engine
 @needs_fonts
 def test_a_mixed_pdf_ocrs_only_its_scanned_page():

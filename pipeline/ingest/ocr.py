@@ -8,8 +8,7 @@ Tesseract parallelises with OpenMP by default; in a process pool its threads fig
 workers (measured by the issue author: 9.7 s/page on 2 cores instead of 1.6), so
 OMP_THREAD_LIMIT=1 is set before the library loads and passed to the command.
 
-A PDF page that is nothing but one upright scan of about 300 dpi is read from the scan's own
-pixels; any other page is rendered at 300 dpi (`render_pdf_page`). A page goes through: grey -> `scan_prep.deskew` -> `scan_prep.find_grids` (ruled tables, whose
+A page goes through: grey -> `scan_prep.deskew` -> `scan_prep.find_grids` (ruled tables, whose
 rules are painted out) -> Tesseract (word boxes and confidences, TSV; with tesserocr each
 non-empty table cell is read on its own as one block, and the page pass skips the tables: a
 cell's lone "52" is misread in a whole-page pass) -> `ocr_layout.layout`
@@ -260,47 +259,10 @@ def ocr_image(img, dpi: int = DPI) -> OcrPage:
                    skew=angle, repairs=n_repairs)
 
 
-# what a scanner writes: 8-bit grey or 24-bit colour in these colour spaces (pypdfium2.raw
-# FPDF_COLORSPACE_*: DeviceGray, DeviceRGB, CalGray, CalRGB, ICCBased)
-_SCAN_COLORSPACES = (1, 2, 4, 5, 7)
-_SCAN_BITS = (8, 24)
-
-
-def _scan_image(page, dpi: int):
-    """The page's own scan, when the page is nothing but one upright image covering it at about
-    `dpi` (grey PIL image and its resolution), else None. Taking its pixels costs ~0.04 s where
-    rendering the page costs ~0.27 s (seed 000 scan, 300 dpi) and resamples what was scanned."""
-    import pypdfium2.raw as pdfium_c
-
-    if page.get_rotation() or pdfium_c.FPDFPage_CountObjects(page) != 1:
-        return None
-    obj = next(page.get_objects(max_depth=1), None)
-    if obj is None or obj.type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
-        return None
-    a, b, c, d, e, f = obj.get_matrix().get()
-    left, bottom, right, top = page.get_bbox()
-    width, height = right - left, top - bottom
-    if b or c or a <= 0 or d <= 0 or abs(a - width) > 0.01 * width or abs(d - height) > 0.01 * height \
-            or abs(e - left) > 0.01 * width or abs(f - bottom) > 0.01 * height:
-        return None
-    meta = obj.get_metadata()
-    if meta.colorspace not in _SCAN_COLORSPACES or meta.bits_per_pixel not in _SCAN_BITS:
-        return None
-    px_width, _ = obj.get_px_size()
-    scan_dpi = round(px_width / (width / 72))
-    if abs(scan_dpi - dpi) > dpi / 6:   # far from `dpi`: render the page at `dpi`
-        return None
-    return obj.get_bitmap(render=False).to_pil().convert("L"), scan_dpi
-
-
 def render_pdf_page(pdf, index: int, dpi: int = DPI):
-    """A page of an open pypdfium2 document as a grey PIL image at about `dpi`: the page's own
-    scan when it is one (`_scan_image`), else the page rendered at `dpi`."""
+    """A page of an open pypdfium2 document as a grey PIL image at `dpi`."""
     page = pdf[index]
     try:
-        scan = _scan_image(page, dpi)
-        if scan is not None:
-            return scan
         w, h = page.get_size()
         scale = dpi / 72
         if w * scale * h * scale > MAX_PIXELS:  # an oversized page is rendered at what fits

@@ -31,7 +31,7 @@ converted to Unicode (`legacy.detect_legacy`) and `RawDoc.encoding` names the le
 A page without usable text (no characters, mostly unmapped glyphs, or a garbage layer over a
 scan: fewer than half of 20+ words are Vietnamese syllables or ASCII words with a vowel, on a page that shows
 an image) that shows an image or many vector paths (text drawn as outlines) is read by OCR (`ocr.ocr_image` on the page rendered
-at 300 dpi, or on its own pixels when the page is one upright scan of about 300 dpi; `Page.ocr`, `Page.ocr_confidence`); only those pages, so a mixed PDF keeps its text
+at 300 dpi; `Page.ocr`, `Page.ocr_confidence`); only those pages, so a mixed PDF keeps its text
 layer elsewhere. An OCR'd page that shows ink but gives no words is an ("ocr_no_text", ...)
 warning, pages read with a mean confidence under 60 a ("low_ocr_confidence", ...) one. When OCR
 is unavailable (no Tesseract or no Vietnamese model, or BAOCAO_OCR=0) such pages are marked
