@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # Debian packages the project needs (fonts with Vietnamese glyphs for the PDF tests; chromium
 # for the browser tests of the HTML report, driven by Playwright at /usr/bin/chromium; Tesseract
 # and its Vietnamese model for OCR of scanned pages).
-APT_PACKAGES := fonts-dejavu-core chromium tesseract-ocr tesseract-ocr-vie
+APT_PACKAGES := fonts-dejavu-core chromium tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

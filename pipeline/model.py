@@ -29,6 +29,7 @@ class Page:
     ocr: bool = False
     ocr_confidence: float | None = None
     needs_ocr: bool = False
+    ocr_rotation: int | None = None
 
 
 @dataclass

@@ -147,7 +147,8 @@ def process_bytes(data: bytes, path: Path, source_path: str, settings: Settings 
     rows["documents"] = [document_row(doc, settings.version)]
     rows["pages"] = [
         {"doc_id": doc.doc_id, "page": p.number, "char_start": p.char_start, "char_end": p.char_end,
-         "ocr": p.ocr, "ocr_confidence": p.ocr_confidence, "needs_ocr": p.needs_ocr}
+         "ocr": p.ocr, "ocr_confidence": p.ocr_confidence, "needs_ocr": p.needs_ocr,
+         "ocr_rotation": p.ocr_rotation}
         for p in doc.pages
     ]
     rows["sections"] = [{"doc_id": doc.doc_id, **s} for s in doc.sections]

@@ -59,6 +59,7 @@ TABLES: dict[str, list[Column]] = {
         _c("ocr", "bool", "True when the page text came from OCR."),
         _c("ocr_confidence", "float64", "Mean OCR word confidence 0-100 (null when not OCR)."),
         _c("needs_ocr", "bool", "True when the page has no usable text layer and was not OCR'd."),
+        _c("ocr_rotation", "int32", "Degrees (counter-clockwise: 90, 180, 270) an OCR'd page was turned to be read upright; 0 when it stood upright, null when not OCR."),
     ],
     "sections": [
         _c("doc_id", "string", "Document."),

@@ -206,6 +206,24 @@ def test_a_table_running_over_a_page_break_is_one_table():
 
 @needs_ocr_engine
 @needs_fonts
+def test_sideways_and_upside_down_pages_are_turned_upright_and_say_so():
+    """A page scanned turned by 90° (which Tesseract reads with good confidence as scrambled
+    vertical text) or by 180° (read as garbage) is turned by what the orientation model finds and
+    read again; pages.ocr_rotation records the turn."""
+    lines = ["II. KẾT QUẢ GIẢI QUYẾT HỒ SƠ",
+             "Tổng số hồ sơ tiếp nhận: 1.250 hồ sơ; trong đó: đã giải quyết: 1.100 hồ sơ.",
+             "Kế hoạch số 94/KH-UBND ngày 18/9/2018 của UBND tỉnh."]
+    strip = small_scan(lines, seed=9, height_mm=34)
+    pages = [strip, strip.rotate(270, expand=True, fillcolor=255), strip.rotate(180, fillcolor=255)]
+    raw = ingest(scans.images_pdf(pages), Path("xoay.pdf"))
+    assert [p.ocr_rotation for p in raw.pages] == [0, 90, 180]
+    for p in raw.pages:
+        assert folded(raw.text[p.char_start:p.char_end]) == folded(" ".join(lines))
+        assert p.ocr_confidence > 80
+
+
+@needs_ocr_engine
+@needs_fonts
 def test_a_mixed_pdf_ocrs_only_its_scanned_page():
     import fpdf
 
@@ -329,6 +347,10 @@ def test_the_tesseract_command_is_the_fallback_engine(monkeypatch):
     monkeypatch.setattr(ocr, "_ENGINE", ocr._Cli())
     page = ocr.ocr_image(small_scan(["Tiếp nhận 2.473 hồ sơ, đã giải quyết 2.151 hồ sơ."], seed=8, height_mm=20))
     assert folded(page.text) == "Tiếp nhận 2.473 hồ sơ, đã giải quyết 2.151 hồ sơ." and page.confidence > 80
+    lines = ["II. KẾT QUẢ GIẢI QUYẾT HỒ SƠ", "Kế hoạch số 94/KH-UBND ngày 18/9/2018 của UBND tỉnh."]
+    upside_down = small_scan(lines, seed=8, height_mm=26).rotate(180)
+    page = ocr.ocr_image(upside_down)
+    assert page.rotation == 180 and folded(page.text) == folded(" ".join(lines))
 
 
 def test_tesseract_is_single_threaded_in_this_process():

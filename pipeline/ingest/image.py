@@ -79,7 +79,8 @@ def read_image(data: bytes, path: Path | None = None) -> RawDoc:
             parts.append("\n")
             pos += 1
         parts.append(text)
-        pages.append(Page(number, pos, pos + len(text), ocr=True, ocr_confidence=read.confidence))
+        pages.append(Page(number, pos, pos + len(text), ocr=True, ocr_confidence=read.confidence,
+                          ocr_rotation=read.rotation))
         tables.extend(SourceTable(rows, pos + s, pos + e) for rows, s, e in read.tables)
         pos += len(text)
     fmt = (path.suffix.lower().lstrip(".") if path else "image").replace("jpeg", "jpg").replace("tiff", "tif")

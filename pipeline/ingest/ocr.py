@@ -14,7 +14,11 @@ non-empty table cell is read on its own as one block, and the page pass skips th
 cell's lone "52" is misread in a whole-page pass) -> `ocr_layout.layout`
 (reading order, paragraphs, table rows) -> `ocr_repair.repair` (validated repairs of
 look-alike characters in codes and numbers). The page's confidence is the mean word confidence
-(0-100) of the words Tesseract read.
+(0-100) of the words Tesseract read. A page that reads badly (mean confidence under 60) or
+whose words stand on end (Tesseract reads a sideways page as vertical text, confidently and in
+a scrambled order) is given to Tesseract's orientation model (`osd.traineddata`, Debian
+tesseract-ocr-osd); when it finds the page turned by 90, 180 or 270°, the page is turned back
+and read again (`OcrPage.rotation`, `pages.ocr_rotation`). An upright page pays nothing for this.
 
 `BAOCAO_OCR=0` in the environment turns OCR off (pages then stay `needs_ocr`).
 """
@@ -32,6 +36,9 @@ TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-oc
 MAX_PIXELS = 12_000 * 12_000   # a page image larger than this is a trap (A0 at 300 dpi is ~10k x 14k)
 LOW_CONFIDENCE = 60            # mean word confidence under which a page's text is flagged
 INK_SHARE = 0.0001             # a page with less ink than this share of its pixels is blank
+# Tesseract's orientation confidence under which a page is not turned (a sideways A4 page of
+# text scores ~20; a strip of two lines ~3)
+MIN_ORIENTATION_CONFIDENCE = 2.0
 
 
 @dataclass
@@ -43,6 +50,7 @@ class OcrPage:
     skew: float = 0.0
     repairs: int = 0
     ink: bool = True             # whether the page image shows any ink at all
+    rotation: int = 0            # degrees (counter-clockwise) the page was turned to be read upright
 
 
 def tessdata_dir() -> str | None:
@@ -100,6 +108,7 @@ class _Tesserocr:
         # inverted-text retries double the time of every doubtful line; reports are dark on light
         self.api.SetVariable("tessedit_do_invert", "0")
         self.version = tesserocr.tesseract_version().split()[1]
+        self.osd = None  # the orientation model, loaded the first time a page reads badly
 
     def words(self, img, dpi: int) -> list:
         """The page's words (whole-page layout analysis)."""
@@ -114,6 +123,20 @@ class _Tesserocr:
         self.api.SetSourceResolution(dpi)
         self.api.Recognize()
         return self._collect(np.asarray(img.convert("L")) < INK)
+
+    def orientation(self, img, dpi: int) -> tuple[int, float] | None:
+        """(degrees to turn the page counter-clockwise to read it, confidence) from Tesseract's
+        orientation detection, or None when it cannot tell (too little text)."""
+        import tesserocr
+
+        if not (Path(tessdata_dir() or ".") / "osd.traineddata").is_file():
+            return None  # Debian tesseract-ocr-osd is not installed: pages are read as they stand
+        if self.osd is None:
+            self.osd = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang="osd", psm=tesserocr.PSM.OSD_ONLY)
+        self.osd.SetImage(img)
+        self.osd.SetSourceResolution(dpi)
+        found = self.osd.DetectOrientationScript()
+        return (found["orient_deg"], found["orient_conf"]) if found else None
 
     def cell_words(self, img, dpi: int, rects: list[tuple[int, int, int, int]]) -> list[list]:
         """The words of each (left, top, right, bottom) rectangle read as one block of text (a
@@ -197,6 +220,20 @@ class _Cli:
         self.version = (out.stdout or out.stderr).split()[1] if (out.stdout or out.stderr) else "?"
 
     def tsv(self, img, dpi: int) -> str:
+        return self._run(img, dpi, ["-l", LANG, "--psm", "3", "-c", "tessedit_do_invert=0", "tsv"])
+
+    def orientation(self, img, dpi: int) -> tuple[int, float] | None:
+        import re
+
+        try:
+            found = self._run(img, dpi, ["-l", "osd", "--psm", "0"])
+        except RuntimeError:  # "Too few characters" and the like: it cannot tell
+            return None
+        deg = re.search(r"Orientation in degrees: (\d+)", found)
+        conf = re.search(r"Orientation confidence: ([\d.]+)", found)
+        return (int(deg.group(1)), float(conf.group(1))) if deg and conf else None
+
+    def _run(self, img, dpi: int, args: list[str]) -> str:
         import subprocess
         import tempfile
 
@@ -204,10 +241,8 @@ class _Cli:
         with tempfile.TemporaryDirectory() as tmp:
             src = Path(tmp) / "page.png"
             img.save(src, dpi=(dpi, dpi))
-            done = subprocess.run(
-                ["tesseract", str(src), "stdout", "-l", LANG, "--dpi", str(dpi), "--psm", "3",
-                 "-c", "tessedit_do_invert=0", "tsv"],
-                capture_output=True, env=env, timeout=600)
+            done = subprocess.run(["tesseract", str(src), "stdout", "--dpi", str(dpi), *args],
+                                  capture_output=True, env=env, timeout=600)
         if done.returncode != 0:
             raise RuntimeError(f"tesseract failed: {done.stderr.decode('utf-8', 'replace')[-300:]}")
         return done.stdout.decode("utf-8", "replace")
@@ -219,8 +254,10 @@ def engine_version() -> str:
 
 
 def ocr_image(img, dpi: int = DPI) -> OcrPage:
-    """OCR one page image (PIL, any mode); `dpi` is its resolution."""
-    from pipeline.ingest import ocr_layout, ocr_repair, scan_prep
+    """OCR one page image (PIL, any mode); `dpi` is its resolution. A page whose words read
+    with a mean confidence under LOW_CONFIDENCE is checked for orientation (Tesseract's `osd`
+    model), and read again turned upright when that reads better."""
+    from pipeline.ingest import scan_prep
 
     if img.width * img.height > MAX_PIXELS:
         from pipeline.model import IngestError
@@ -234,6 +271,31 @@ def ocr_image(img, dpi: int = DPI) -> OcrPage:
     gray = img.convert("L")
     if float((np.asarray(gray.reduce(4) if min(gray.size) > 800 else gray) < scan_prep.INK).mean()) < INK_SHARE:
         return OcrPage(text="", confidence=None, ink=False)
+    page, upright = _read_upright(gray, dpi)
+    if upright and page.confidence is not None and page.confidence >= LOW_CONFIDENCE:
+        return page
+    # a page that reads badly, or whose words stand on end, may be sideways or upside down (a
+    # landscape table scanned in portrait): ask Tesseract's orientation model
+    found = _engine().orientation(gray, dpi)
+    if found is None or found[0] == 0 or found[1] < MIN_ORIENTATION_CONFIDENCE:
+        return page
+    extend_time_limit(OCR_SECONDS_PER_PAGE)
+    turned, _ = _read_upright(gray.rotate(found[0], expand=True, fillcolor=255), dpi)
+    turned.rotation = found[0]
+    return turned if not upright or (turned.confidence or 0) > (page.confidence or 0) else page
+
+
+def _words_stand_upright(words: list) -> bool:
+    """Whether most words of 3+ letters are wider than tall: Tesseract reads the lines of a
+    sideways page as vertical text, with good confidence and in a scrambled order."""
+    long_words = [w for w in words if len(w.text) >= 3]
+    return 2 * sum(1 for w in long_words if w.bottom - w.top > w.right - w.left) <= len(long_words)
+
+
+def _read_upright(gray, dpi: int) -> tuple[OcrPage, bool]:
+    """OCR a grey page image that stands (about) upright; and whether its words do."""
+    from pipeline.ingest import ocr_layout, ocr_repair, scan_prep
+
     gray, angle = scan_prep.deskew(gray)
     grids, rule_mask = scan_prep.find_grids(gray, dpi)
     if rule_mask is not None:
@@ -256,7 +318,7 @@ def ocr_image(img, dpi: int = DPI) -> OcrPage:
     text, tables, n_repairs = ocr_repair.repair_page(text, tables)
     confidence = round(sum(w.conf for w in words) / len(words), 2) if words else None
     return OcrPage(text=text, confidence=confidence, tables=tables, n_words=len(words),
-                   skew=angle, repairs=n_repairs)
+                   skew=angle, repairs=n_repairs), _words_stand_upright(words)
 
 
 def render_pdf_page(pdf, index: int, dpi: int = DPI):

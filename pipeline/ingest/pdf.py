@@ -120,6 +120,7 @@ def read_pdf(data: bytes, path=None) -> RawDoc:
         parts.append(text)
         pages.append(Page(number, pos, pos + len(text), ocr=read is not None,
                           ocr_confidence=read.confidence if read is not None else None,
+                          ocr_rotation=read.rotation if read is not None else None,
                           needs_ocr=read is None and (number in no_text or number in unmapped)))
         tables.extend(SourceTable(rows, pos + s, pos + e) for rows, s, e in found)
         pos += len(text)
