@@ -169,13 +169,14 @@ def _corpus_step(out: Path, manifest: Manifest) -> dict[str, int]:
             return []
         return ds.dataset(files, format="parquet").to_table(columns=cols).to_pylist()
 
-    from pipeline.checks.cross_report import cross_report_findings
+    from extractors.citations.corpus import CITATION_COLUMNS
+    from pipeline.checks import cross_report
     from pipeline.writer import to_arrow
-    from schemas.tables import TABLES
 
-    cites = read("citations", [c.name for c in TABLES["citations"]])
-    docs = read("documents", [c.name for c in TABLES["documents"] if c.name != "text"])
-    built = {**corpus_tables(cites, docs), "cross_findings": cross_report_findings(cites, docs)}
+    # only the columns the builders read: on a large corpus every citation is held in memory here
+    cites = read("citations", sorted(set(CITATION_COLUMNS) | set(cross_report.CITATION_COLUMNS)))
+    docs = read("documents", list(cross_report.DOCUMENT_COLUMNS))
+    built = {**corpus_tables(cites, docs), "cross_findings": cross_report.cross_report_findings(cites, docs)}
     tables = []
     for t in CORPUS_TABLES:
         write_part(out, t, pid, to_arrow(t, built.get(t, [])))

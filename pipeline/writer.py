@@ -6,32 +6,26 @@ import datetime as dt
 from schemas.tables import SORT_KEYS, TABLES, arrow_schema
 
 
-def _coerce(value, type_: str):
-    if value is None:
-        return None
-    if type_ == "date32" and isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    if type_ == "string" and value == "":
-        return None  # contract: missing is null, never ""
-    return value
-
-
-def _sort_key(keys: list[str]):
-    # None sorts last; values of one column share a type, so plain comparison is safe
-    return lambda r: tuple((r.get(k) is None, r.get(k) if r.get(k) is not None else 0) for k in keys)
-
-
 def to_arrow(table: str, rows: list[dict]):
-    """Rows -> pyarrow.Table in the table's schema, sorted by its SORT_KEYS.
+    """Rows -> pyarrow.Table in the table's schema, sorted by its SORT_KEYS (nulls last, ties in
+    the order given). Missing strings are null, never ""; ISO date strings become dates.
 
     A key that is not a declared column raises: columns are declared in schemas/ first.
     """
     import pyarrow as pa
 
     cols = TABLES[table]
-    extra = {k for r in rows for k in r} - {c.name for c in cols}
+    extra = set().union(*rows) - {c.name for c in cols}
     if extra:
         raise KeyError(f"{table}: columns not in schemas/tables.py: {sorted(extra)}")
-    rows = sorted(rows, key=_sort_key(SORT_KEYS[table]))
-    data = {c.name: [_coerce(r.get(c.name), c.type) for r in rows] for c in cols}
-    return pa.Table.from_pydict(data, schema=arrow_schema(table))
+    data = {}
+    for c in cols:
+        values = [r.get(c.name) for r in rows]
+        if c.type == "string":
+            values = [None if v == "" else v for v in values]
+        elif c.type == "date32":
+            values = [dt.date.fromisoformat(v[:10]) if isinstance(v, str) else v for v in values]
+        data[c.name] = values
+    out = pa.Table.from_pydict(data, schema=arrow_schema(table))
+    # Arrow's sort is stable and puts nulls last, as the Python sort of rows it replaces did
+    return out.sort_by([(k, "ascending") for k in SORT_KEYS[table]]) if out.num_rows > 1 else out

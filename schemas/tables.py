@@ -199,7 +199,8 @@ TABLES: dict[str, list[Column]] = {
         _c("reported_date", "date32", "The date this mention gives."),
         _c("message", "string", "The comparison spelled out."),
         _c("evidence", "list<string>", "citations.citation_id of this mention, then of mentions giving the expected date."),
-        _c("other_doc_ids", "list<string>", "The other documents that date this instrument."),
+        _c("other_doc_ids", "list<string>", "The other documents that date this instrument (the first 20 by doc_id; citations.instrument_key gives them all)."),
+        _c("n_other_docs", "int32", "How many other documents date this instrument."),
         _c("ocr", "bool", "True when this mention lies on an OCR page."),
     ],
     "errors": [

@@ -18,10 +18,17 @@ from collections import Counter
 
 from extractors.citations.relations import ACTIVE_OF
 
+# the citations columns these tables are built from (the corpus step reads no others)
+CITATION_COLUMNS = ("doc_id", "citation_id", "char_start", "instrument_key", "symbol_doc_type", "doc_type",
+                    "ref", "year", "issuer_code", "issuer_text", "date", "via", "relation", "relation_source")
+
 
 def _most_common(values):
+    """The value named most often (the first named among equals); None when none is."""
     vals = [v for v in values if v is not None]
-    return Counter(vals).most_common(1)[0][0] if vals else None
+    if len(vals) < 2:  # most instruments are named once: skip the Counter
+        return vals[0] if vals else None
+    return Counter(vals).most_common(1)[0][0]
 
 
 def instruments_table(citation_rows: list[dict]) -> list[dict]:

@@ -17,19 +17,33 @@ warnings that say so. A mention read by OCR fails as a warning ("may be an OCR m
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import NamedTuple
 
 from pipeline.model import row_id
 
 RULE = "citation_date"
 UNCOMPARED = ("named:", "short:")
+# the columns read (the corpus step reads no others)
+CITATION_COLUMNS = ("doc_id", "citation_id", "char_start", "char_end", "instrument_key", "ref", "date", "via", "ocr")
+DOCUMENT_COLUMNS = ("doc_id", "issue_date")
+MAX_OTHER_DOCS = 20   # other_doc_ids lists this many; n_other_docs counts them all
+
+
+class _Verdict(NamedTuple):
+    expected: object            # the date expected of every mention, None on a tie
+    source: str | None          # 'self' / 'majority' / None
+    givers: list[dict]          # the mentions giving the expected date
+    giver_docs: set[str]
+    doc_ids: list[str]          # every document dating the instrument, sorted
+    dates: list                 # every date given, sorted
 
 
 def _row(c: dict, n: int, status: str, severity: str, expected, message: str, evidence: list[str],
-         others: list[str]) -> dict:
+         others: list[str], n_others: int) -> dict:
     return {"doc_id": c["doc_id"], "finding_id": row_id(c["doc_id"], "x", n), "rule": RULE,
             "severity": severity, "status": status, "char_start": c["char_start"], "char_end": c["char_end"],
             "instrument_key": c["instrument_key"], "expected_date": expected, "reported_date": c["date"],
-            "message": message, "evidence": evidence, "other_doc_ids": others, "ocr": bool(c.get("ocr"))}
+            "message": message, "evidence": evidence, "other_doc_ids": others, "n_other_docs": n_others, "ocr": bool(c.get("ocr"))}
 
 
 def _expected(mentions: list[dict], issue_dates: dict) -> tuple[object, str | None, list[dict]]:
@@ -49,48 +63,56 @@ def _expected(mentions: list[dict], issue_dates: dict) -> tuple[object, str | No
 
 
 def cross_report_findings(citation_rows: list[dict], document_rows: list[dict] | None = None) -> list[dict]:
-    """citation_date findings over the citation (and document) rows of the whole corpus."""
+    """citation_date findings over the citation (and document) rows of the whole corpus.
+
+    Linear in the mentions: what a mention's row says about the others (their documents, the
+    dates they give) is worked out once per instrument, which a national corpus may cite from
+    tens of thousands of reports.
+    """
     issue_dates = {d["doc_id"]: d.get("issue_date") for d in document_rows or []}
     groups: dict[str, list[dict]] = defaultdict(list)
     for c in citation_rows:
         key = c.get("instrument_key")
         if key and c.get("date") and not key.startswith(UNCOMPARED):
             groups[key].append(c)
-    out: list[dict] = []
-    order = sorted((c for cs in groups.values() for c in cs),
-                   key=lambda c: (c["doc_id"], c["char_start"], c["citation_id"]))
-    counters: dict[str, int] = defaultdict(int)
-    verdicts: dict[str, tuple] = {}
+    verdicts: dict[str, _Verdict] = {}
     for key, mentions in groups.items():
-        if len({c["doc_id"] for c in mentions}) < 2:
+        doc_ids = sorted({c["doc_id"] for c in mentions})
+        if len(doc_ids) < 2:
             continue  # one document: its own date_conflict anomaly covers it
-        verdicts[key] = _expected(sorted(mentions, key=lambda c: (c["doc_id"], c["char_start"])), issue_dates)
+        expected, source, givers = _expected(sorted(mentions, key=lambda c: (c["doc_id"], c["char_start"])), issue_dates)
+        verdicts[key] = _Verdict(expected, source, givers, {g["doc_id"] for g in givers}, doc_ids,
+                                 sorted({c["date"] for c in mentions}))
+    out: list[dict] = []
+    counters: dict[str, int] = defaultdict(int)
+    order = sorted((c for key in verdicts for c in groups[key]),
+                   key=lambda c: (c["doc_id"], c["char_start"], c["citation_id"]))
     for c in order:
-        key = c["instrument_key"]
-        if key not in verdicts or c.get("via") == "self":
+        if c.get("via") == "self":
             continue
-        expected, source, givers = verdicts[key]
-        others = sorted({g["doc_id"] for g in groups[key] if g["doc_id"] != c["doc_id"]})
-        counters[c["doc_id"]] += 1
-        n = counters[c["doc_id"]]
-        if expected is not None and c["date"] == expected:
-            out.append(_row(c, n, "pass", "info", expected,
+        key, doc = c["instrument_key"], c["doc_id"]
+        v = verdicts[key]
+        others = [d for d in v.doc_ids[:MAX_OTHER_DOCS + 1] if d != doc][:MAX_OTHER_DOCS]
+        counters[doc] += 1
+        n = counters[doc]
+        if v.expected is not None and c["date"] == v.expected:
+            out.append(_row(c, n, "pass", "info", v.expected,
                             f"{c.get('ref') or key} dated {c['date']:%d/%m/%Y} as in the other documents",
-                            [c["citation_id"]], others))
+                            [c["citation_id"]], others, len(v.doc_ids) - 1))
             continue
-        evidence = [c["citation_id"]] + [g["citation_id"] for g in givers[:5]]
-        if source == "self":
-            severity, why = "error", f"the document {c.get('ref') or key} itself is dated {expected:%d/%m/%Y}"
-        elif source == "majority":
-            n_docs = len({g["doc_id"] for g in givers} - {c["doc_id"]})
-            severity, why = "warning", f"{n_docs} other document(s) date it {expected:%d/%m/%Y}"
+        evidence = [c["citation_id"]] + [g["citation_id"] for g in v.givers[:5]]
+        if v.source == "self":
+            severity, why = "error", f"the document {c.get('ref') or key} itself is dated {v.expected:%d/%m/%Y}"
+        elif v.source == "majority":
+            n_docs = len(v.giver_docs) - (doc in v.giver_docs)
+            severity, why = "warning", f"{n_docs} other document(s) date it {v.expected:%d/%m/%Y}"
         else:
-            dates = sorted({g["date"] for g in groups[key]})
-            severity, why = "warning", "the documents disagree: " + ", ".join(f"{d:%d/%m/%Y}" for d in dates)
+            severity, why = "warning", "the documents disagree: " + ", ".join(f"{d:%d/%m/%Y}" for d in v.dates)
         if c.get("ocr"):
             severity, why = "warning", why + "; this may be an OCR misreading"
-        elif "~" in key and source != "self":
+        elif "~" in key and v.source != "self":
             why += "; or two bodies of the province gave plans the same number"
-        out.append(_row(c, n, "fail", severity, expected,
-                        f"{c.get('ref') or key} dated {c['date']:%d/%m/%Y} here; {why}", evidence, others))
+        out.append(_row(c, n, "fail", severity, v.expected,
+                        f"{c.get('ref') or key} dated {c['date']:%d/%m/%Y} here; {why}", evidence, others,
+                        len(v.doc_ids) - 1))
     return out
