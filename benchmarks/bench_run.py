@@ -53,6 +53,9 @@ def build(inp: Path, workers: int, engine: str = "local") -> dict:
     s = run([inp], out, workers=workers, quiet=True, engine=engine)
     s["wall"] = time.perf_counter() - t0
     s["out_dir"] = out
+    import resource  # the client's own peak (corpus step included), over every build so far
+
+    s["client_max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return s
 
 
@@ -74,7 +77,8 @@ def main() -> None:
         s = build(inp, w, engine)
         print(json.dumps({**base, "engine": engine, "workers": w, "seconds": round(s["wall"], 2),
                           "mb_per_s": round(mb / s["wall"], 3), "mb_per_s_per_core": round(mb / s["wall"] / w, 3),
-                          "stage_seconds": s["stage_seconds"], "worker_max_rss_mb": s["worker_max_rss_mb"]}),
+                          "stage_seconds": s["stage_seconds"], "worker_max_rss_mb": s["worker_max_rss_mb"],
+                          "client_max_rss_mb": s["client_max_rss_mb"]}),
               flush=True)
         if a.rerun and engine == "local":
             from pipeline.run import run
