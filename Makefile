@@ -8,17 +8,24 @@ STAMP := $(VENV)/.installed
 .PHONY: run test setup system-deps clean
 
 # Debian packages the project needs (fonts with Vietnamese glyphs for the PDF tests; chromium
-# for the browser tests of the HTML report, driven by Playwright at /usr/bin/chromium; Tesseract
-# and its Vietnamese model for OCR of scanned pages).
+# for the browser tests of the HTML report, driven by Playwright at /usr/bin/chromium; Tesseract,
+# its Vietnamese model and its orientation model for OCR of scanned pages), and those installed
+# without their recommends (LibreOffice headless converts old Word .doc files; its recommends
+# would bring a desktop).
 APT_PACKAGES := fonts-dejavu-core chromium tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
+APT_PACKAGES_LEAN := libreoffice-writer-nogui
 
 system-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
+	@SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); updated=""; \
+	for group in "$(APT_PACKAGES)" "--no-install-recommends $(APT_PACKAGES_LEAN)"; do \
+	  missing=""; for p in $${group#--no-install-recommends }; do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
+	  [ -z "$$missing" ] && continue; \
 	  echo "installing Debian packages:$$missing"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	  [ -n "$$updated" ] || { $$SUDO apt-get update -qq && updated=1; } || exit 1; \
+	  opts=""; case "$$group" in --no-install-recommends*) opts=--no-install-recommends;; esac; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$opts $$missing >/dev/null || exit 1; \
+	done
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
