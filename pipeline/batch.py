@@ -64,66 +64,39 @@ def failed_batch(out: str, job: Job, settings: Settings, error_type: str, messag
                        doc_ids={job.source_path: None}, counts={"errors": 1})
 
 
-def _system_allocator() -> None:
-    """Arrow on malloc, which hands freed memory back: with its default pool (mimalloc) a
-    worker's RSS kept the high-water mark of its largest batch (x1000 corpus: 310 MB against
-    273 MB at x10; 274 against 253 at x100 with malloc)."""
-    import pyarrow as pa
-
-    if pa.default_memory_pool().backend_name != "system":
-        pa.set_memory_pool(pa.system_memory_pool())
-
-
 def process_batch(out: str, jobs: list[Job], settings: Settings) -> BatchResult:
-    """Process `jobs` and write one part file per table. Each document's rows become Arrow as
-    soon as it is done, so a batch holds compact columns, not the Python rows of 64 documents."""
     import resource
     import time
 
-    import pyarrow as pa
-
     from pipeline.process import STAGE_SECONDS
     from pipeline.writer import to_arrow
-    from schemas.tables import SORT_KEYS
 
-    _system_allocator()
     t0 = time.perf_counter()
     stages0 = dict(STAGE_SECONDS)
-    converted: dict[str, list] = {}        # table -> Arrow tables, one per document
-    loose: dict[str, list[dict]] = {}      # rows of no document (errors of unreadable files)
-    counts: dict[str, int] = {}
+    tables: dict[str, list[dict]] = {}
     doc_ids: dict[str, str | None] = {}
-    dirs: dict[str, str] = {}
-    convert_seconds = 0.0
     for job in jobs:
         rows = _run_limited(job, settings)
         docs = rows.get("documents") or []
         doc_ids[job.source_path] = docs[0]["doc_id"] if docs else None
-        if docs and settings.partition_by:
-            from pipeline.partitions import partition_dir
-
-            dirs[docs[0]["doc_id"]] = partition_dir(docs[0], settings.partition_by)
-        t = time.perf_counter()
-        for table, new in rows.items():
-            counts[table] = counts.get(table, 0) + len(new)
-            if table == "errors" or not docs:
-                loose.setdefault(table, []).extend(new)
-            elif new:
-                converted.setdefault(table, []).append(to_arrow(table, new))
-        convert_seconds += time.perf_counter() - t
+        for t, new in rows.items():
+            tables.setdefault(t, []).extend(new)
     keys = [j.source_path for j in jobs]
     pid = part_id_for(keys + [j.doc_id or "" for j in jobs], settings.version)
     written = {}
     t1 = time.perf_counter()
+    dirs = {}
+    if settings.partition_by:
+        from pipeline.partitions import partition_dir
+
+        dirs = {d["doc_id"]: partition_dir(d, settings.partition_by) for d in tables.get("documents", [])}
     for t in DOC_TABLES:
-        parts = converted.get(t, []) + ([to_arrow(t, loose[t])] if loose.get(t) else [])
-        if parts:
-            # a stable sort of documents each sorted already: the order one sort of all rows gives
-            table = pa.concat_tables(parts).sort_by([(k, "ascending") for k in SORT_KEYS[t]])
-            written[t] = write_partitioned(Path(out), t, pid, table, dirs, settings.partition_by)
+        if tables.get(t):
+            written[t] = write_partitioned(Path(out), t, pid, to_arrow(t, tables[t]), dirs, settings.partition_by)
     stages = {k: v - stages0.get(k, 0.0) for k, v in STAGE_SECONDS.items()}
-    stages["write"] = convert_seconds + time.perf_counter() - t1
-    return BatchResult(part_id=pid, keys=keys, tables=written, doc_ids=doc_ids, counts=counts,
-                       pages=counts.get("pages", 0), seconds=time.perf_counter() - t0,
+    stages["write"] = time.perf_counter() - t1
+    return BatchResult(part_id=pid, keys=keys, tables=written, doc_ids=doc_ids,
+                       counts={t: len(v) for t, v in tables.items()},
+                       pages=len(tables.get("pages", [])), seconds=time.perf_counter() - t0,
                        stage_seconds=stages,
                        max_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
