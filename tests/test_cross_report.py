@@ -30,6 +30,20 @@ def test_the_date_most_documents_give_is_expected():
     assert fail["other_doc_ids"] == ["a" * 8, "b" * 8] and fail["evidence"][1:] == ["a-C1", "b-C1", "b-C2"]
 
 
+def test_an_instrument_many_documents_date_lists_twenty_of_them_and_counts_all():
+    """A decree cited by every report of a province: each row names at most 20 other documents
+    (the first by doc_id, never its own) and counts them all; the majority still decides."""
+    key = "61/2018/NĐ-CP"
+    docs = [f"{i:03d}" for i in range(30)]
+    rows = cross_report_findings([mention(d, 1, key, D2 if d == "007" else D1) for d in docs])
+    assert len(rows) == 30 and {r["n_other_docs"] for r in rows} == {29}
+    for r in rows:
+        own = r["doc_id"]
+        assert r["other_doc_ids"] == [d * 8 for d in docs if d * 8 != own][:20]
+    (fail,) = [r for r in rows if r["status"] == "fail"]
+    assert fail["doc_id"] == "007" * 8 and "29 other document(s) date it 23/04/2018" in fail["message"]
+
+
 def test_the_cited_document_in_the_corpus_settles_its_date():
     key = "417/BC-UBND@2018~Bắc Giang"
     own = mention("a", 1, key, D3, via="self")
