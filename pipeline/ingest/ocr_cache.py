@@ -4,7 +4,7 @@ Any change to the code reprocesses every document (pipeline/version.py), and Tes
 ~100x the rest of the pipeline per page: without this, fixing an extractor meant re-reading a
 whole scanned archive. A page is taken from the cache only when its entry was made from the
 same file bytes, page number and OCR fingerprint — the source of every module whose code shapes
-an OCR page (OCR_MODULES), the OCR engine and model, and the libraries that render and decode
+an OCR page (OCR_MODULES), the OCR engine, its reading and orientation models, and the libraries that render and decode
 pages — so a cached page is exactly what reading it again would give.
 
 Layout: DIR/_baocao/ocr/<fingerprint>/<2 hex>/<key>.json, one JSON object per page (OcrPage's
@@ -69,8 +69,9 @@ def fingerprint() -> str:
     for rel in OCR_MODULES:
         h.update(rel.encode() + b"\0" + (root / rel).read_bytes())
     h.update(ocr.engine_version().encode())
-    model = Path(ocr.tessdata_dir() or ".") / f"{ocr.LANG}.traineddata"
-    h.update(hashlib.sha256(model.read_bytes()).digest() if model.is_file() else b"no model")
+    for lang in (ocr.LANG, "osd"):  # the reading model and the orientation model
+        model = Path(ocr.tessdata_dir() or ".") / f"{lang}.traineddata"
+        h.update(hashlib.sha256(model.read_bytes()).digest() if model.is_file() else b"no " + lang.encode())
     for dist in ("pypdfium2", "pillow", "numpy"):
         try:
             h.update(f"{dist}={version(dist)}".encode())
