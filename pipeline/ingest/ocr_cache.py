@@ -4,8 +4,8 @@ Any change to the code reprocesses every document (pipeline/version.py), and Tes
 ~100x the rest of the pipeline per page: without this, fixing an extractor meant re-reading a
 whole scanned archive. A page is taken from the cache only when its entry was made from the
 same file bytes, page number and OCR fingerprint — the source of every module whose code shapes
-an OCR page (OCR_MODULES), the OCR engine, its reading and orientation models, and the libraries that render and decode
-pages — so a cached page is exactly what reading it again would give.
+an OCR page (OCR_MODULES), the OCR engine, its reading and orientation models, and the libraries
+that render and decode pages — so a cached page is exactly what reading it again would give.
 
 Layout: DIR/_baocao/ocr/<fingerprint>/<2 hex>/<key>.json, one JSON object per page (OcrPage's
 fields), written to a temporary name and renamed, so a killed run leaves no half-written entry
