@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ast
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -61,6 +63,14 @@ def test_a_rerun_takes_every_page_from_the_cache_until_the_ocr_code_changes(scan
     assert _figures(out) == [150, 1100, 1250]
     assert {p.name for p in ocr_cache.cache_dir(out).iterdir()} == {"other-ocr-code"}
     assert len(_entries(out)) == 2
+    # a temporary entry left by a killed write goes at the end of a run once it is stale
+    entry = _entries(out)[0]
+    stale, fresh = entry.with_name(f".{entry.name}.1.2.tmp"), entry.with_name(f".{entry.name}.3.4.tmp")
+    for tmp in (stale, fresh):
+        tmp.write_text("{", encoding="utf-8")
+    os.utime(stale, (time.time() - 2 * ocr_cache.STALE_TMP_SECONDS,) * 2)
+    run_mod.run([scan_inputs], out, workers=0, quiet=True)
+    assert not stale.exists() and fresh.exists()
 
 
 @needs_ocr

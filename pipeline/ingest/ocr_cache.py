@@ -10,7 +10,8 @@ that render and decode pages — so a cached page is exactly what reading it aga
 Layout: DIR/_baocao/ocr/<fingerprint>/<2 hex>/<key>.json, one JSON object per page (OcrPage's
 fields), written to a temporary name and renamed, so a killed run leaves no half-written entry
 and workers that read the same page at once (pool, Dask on a shared filesystem) both write a
-whole one. `prune` removes the entries of other fingerprints (other code) at the end of a run.
+whole one. `prune` removes the entries of other fingerprints (other code), and temporary files
+older than an hour, at the end of a local run.
 
 A run sets the directory for the documents it processes with `using(dir)`; without it (a
 library call of `process_file`, `--no-ocr-cache`) pages are always read.
@@ -107,8 +108,14 @@ def read_page(source_sha256: str, number: int, read: Callable[[], object]):
     return page
 
 
+STALE_TMP_SECONDS = 3600  # a temporary entry this old was left by a write that was killed
+
+
 def prune(directory: Path) -> int:
-    """Remove the entries made by other OCR code; returns how many fingerprints went."""
+    """Remove the entries made by other OCR code, and temporary files that killed writes left;
+    returns how many fingerprints went."""
+    import time
+
     if not directory.is_dir():
         return 0
     current = fingerprint()
@@ -117,4 +124,10 @@ def prune(directory: Path) -> int:
         if d.is_dir() and d.name != current:
             shutil.rmtree(d, ignore_errors=True)
             gone += 1
+    for tmp in (directory / current).glob("*/.*.tmp"):
+        try:
+            if time.time() - tmp.stat().st_mtime > STALE_TMP_SECONDS:
+                tmp.unlink()
+        except OSError:
+            pass  # renamed or removed by a worker meanwhile
     return gone
