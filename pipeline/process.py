@@ -78,7 +78,8 @@ def load_doc(data: bytes, path: Path, source_path: str, ocr_cache_dir: str | Non
     from pipeline.ingest import ingest, ocr_cache
     from pipeline.normalize import normalize_text
 
-    with ocr_cache.using(ocr_cache_dir):
+    doc_id = hashlib.sha256(data).hexdigest()
+    with ocr_cache.using(ocr_cache_dir, doc_id):
         raw = ingest(data, path)
     if len(raw.text) > MAX_DOC_CHARS:
         raise IngestError("too_large", f"{len(raw.text):,} characters of text; the limit is {MAX_DOC_CHARS:,}")
@@ -91,7 +92,7 @@ def load_doc(data: bytes, path: Path, source_path: str, ocr_cache_dir: str | Non
         for t in raw.tables:
             t.char_start, t.char_end = to_norm(t.char_start), to_norm(t.char_end)
     return Doc(
-        doc_id=hashlib.sha256(data).hexdigest(), source_path=source_path,
+        doc_id=doc_id, source_path=source_path,
         source_format=raw.source_format, text=text, pages=raw.pages or [Page(1, 0, len(text))],
         tables=raw.tables, encoding=raw.encoding, offset_map=omap,
     ), raw.warnings

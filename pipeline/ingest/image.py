@@ -11,7 +11,6 @@ file Pillow cannot open is `malformed_image`; when OCR is unavailable the docume
 """
 from __future__ import annotations
 
-import hashlib
 import io
 from pathlib import Path
 
@@ -65,7 +64,6 @@ def read_image(data: bytes, path: Path | None = None) -> RawDoc:
     except Image.DecompressionBombError as e:
         raise IngestError("too_large", str(e)) from None
 
-    source = hashlib.sha256(data).hexdigest()
     parts: list[str] = []
     pages: list[Page] = []
     tables: list[SourceTable] = []
@@ -73,7 +71,7 @@ def read_image(data: bytes, path: Path | None = None) -> RawDoc:
     for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
         if number > MAX_FRAMES:
             raise IngestError("too_large", f"more than {MAX_FRAMES} frames")
-        read = ocr_cache.read_page(source, number, lambda: _ocr_frame(frame))
+        read = ocr_cache.read_page(number, lambda: _ocr_frame(frame))
         text = read.text
         if pos and text:
             parts.append("\n")

@@ -13,8 +13,9 @@ and workers that read the same page at once (pool, Dask on a shared filesystem) 
 whole one. `prune` removes the entries of other fingerprints (other code), and temporary files
 older than an hour, at the end of a local run.
 
-A run sets the directory for the documents it processes with `using(dir)`; without it (a
-library call of `process_file`, `--no-ocr-cache`) pages are always read.
+A run sets the directory, and the hash of the document being read, with `using(dir, sha256)`
+(pipeline/process.py, which hashes the bytes for the doc_id anyway); without a directory (a
+library call of `ingest`, `--no-ocr-cache`) pages are always read.
 """
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ OCR_MODULES = ("pipeline/ingest/ocr.py", "pipeline/ingest/ocr_layout.py", "pipel
 OCR_NEUTRAL_IMPORTS = ("pipeline.model", "pipeline.limits", "pipeline.ingest", "pipeline.ingest.ocr_cache")
 SUBDIR = ("_baocao", "ocr")
 
-_DIR: contextvars.ContextVar[Path | None] = contextvars.ContextVar("ocr_cache_dir", default=None)
+# (cache directory, sha256 of the document being read), or None: no cache
+_CONTEXT: contextvars.ContextVar[tuple[Path, str] | None] = contextvars.ContextVar("ocr_cache", default=None)
 
 
 def cache_dir(out: Path) -> Path:
@@ -49,13 +51,14 @@ def cache_dir(out: Path) -> Path:
 
 
 @contextlib.contextmanager
-def using(directory: str | os.PathLike | None):
-    """Read and write OCR pages under `directory` (None: no cache) inside this block."""
-    token = _DIR.set(Path(directory) if directory else None)
+def using(directory: str | os.PathLike | None, source_sha256: str):
+    """Inside this block, pages of the document whose bytes hash to `source_sha256` are read
+    from and written to `directory` (None: no cache)."""
+    token = _CONTEXT.set((Path(directory), source_sha256) if directory else None)
     try:
         yield
     finally:
-        _DIR.reset(token)
+        _CONTEXT.reset(token)
 
 
 @functools.lru_cache(maxsize=1)
@@ -81,14 +84,15 @@ def fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def read_page(source_sha256: str, number: int, read: Callable[[], object]):
-    """The OCR page `number` of the file whose bytes hash to `source_sha256`: from the cache, or
-    by calling `read()` (and then stored). Returns an ocr.OcrPage."""
+def read_page(number: int, read: Callable[[], object]):
+    """The OCR page `number` of the document being read (`using`): from the cache, or by calling
+    `read()` (and then stored). Returns an ocr.OcrPage."""
     from pipeline.ingest.ocr import OcrPage
 
-    directory = _DIR.get()
-    if directory is None:
+    context = _CONTEXT.get()
+    if context is None:
         return read()
+    directory, source_sha256 = context
     key = hashlib.sha256(f"{source_sha256}:{number}".encode()).hexdigest()
     path = directory / fingerprint() / key[:2] / f"{key}.json"
     try:
@@ -111,23 +115,19 @@ def read_page(source_sha256: str, number: int, read: Callable[[], object]):
 STALE_TMP_SECONDS = 3600  # a temporary entry this old was left by a write that was killed
 
 
-def prune(directory: Path) -> int:
-    """Remove the entries made by other OCR code, and temporary files that killed writes left;
-    returns how many fingerprints went."""
+def prune(directory: Path) -> None:
+    """Remove the entries made by other OCR code, and temporary files that killed writes left."""
     import time
 
     if not directory.is_dir():
-        return 0
+        return
     current = fingerprint()
-    gone = 0
     for d in directory.iterdir():
         if d.is_dir() and d.name != current:
             shutil.rmtree(d, ignore_errors=True)
-            gone += 1
     for tmp in (directory / current).glob("*/.*.tmp"):
         try:
             if time.time() - tmp.stat().st_mtime > STALE_TMP_SECONDS:
                 tmp.unlink()
         except OSError:
             pass  # renamed or removed by a worker meanwhile
-    return gone

@@ -95,7 +95,7 @@ def read_pdf(data: bytes, path=None) -> RawDoc:
         encoding = _convert_legacy(page_texts, page_tables)
         garbage = [i + 1 for i, text in enumerate(page_texts)
                    if text and _is_garbage(text) and _shows_image(pdf, i, pdfium_c)]
-        ocr_pages, ocr_note = _ocr_pages(pdf, no_text + unmapped + garbage, data)
+        ocr_pages, ocr_note = _ocr_pages(pdf, no_text + unmapped + garbage)
     finally:
         plumber.close()
         pdf.close()
@@ -216,22 +216,19 @@ def _continues(before: str, after: str) -> bool:
     return after.lstrip()[:1].islower()
 
 
-def _ocr_pages(pdf, numbers: list[int], data: bytes) -> tuple[dict, str | None]:
+def _ocr_pages(pdf, numbers: list[int]) -> tuple[dict, str | None]:
     """{page number: OcrPage} for the pages without a usable text layer (read, or taken from the
     OCR cache), and why none were read when OCR is unavailable (then they stay `needs_ocr`)."""
     if not numbers:
         return {}, None
-    import hashlib
-
     from pipeline.ingest import ocr, ocr_cache
 
     reason = ocr.unavailable_reason()
     if reason is not None:
         return {}, f"OCR unavailable: {reason}"
-    source = hashlib.sha256(data).hexdigest()
     read = {}
     for number in sorted(numbers):
-        read[number] = ocr_cache.read_page(source, number, lambda: ocr.ocr_image(*ocr.render_pdf_page(pdf, number - 1)))
+        read[number] = ocr_cache.read_page(number, lambda: ocr.ocr_image(*ocr.render_pdf_page(pdf, number - 1)))
     return read, None
 
 
