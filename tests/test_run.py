@@ -147,3 +147,17 @@ def test_corpus_tables_do_not_depend_on_row_order(seed_dataset):
     a = corpus_tables(cites, [])
     b = corpus_tables(list(reversed(cites)), [])
     assert a == b and a["instruments"]
+
+
+def test_batches_hold_about_a_megabyte_of_input_whatever_the_file_sizes(tmp_path):
+    from pipeline.batch import Job
+
+    jobs = []
+    for i, size in enumerate([300_000] * 7 + [10_000] * 100):  # long reports, then short ones
+        f = tmp_path / f"{i:03d}.txt"
+        f.write_bytes(b"x" * size)
+        jobs.append(Job(str(tmp_path), str(f), f.name))
+    sizes = [[Path(j.path).stat().st_size for j in b] for b in run_mod.batches(jobs)]
+    assert [len(b) for b in sizes] == [3, 3, 64, 37]  # 3 long ones fill a megabyte; 64 documents at most
+    assert all(sum(b) <= run_mod.BATCH_BYTES for b in sizes)
+    assert sorted(j.source_path for b in run_mod.batches(jobs) for j in b) == sorted(j.source_path for j in jobs)
