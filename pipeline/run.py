@@ -161,31 +161,37 @@ def _corpus_step(out: Path, manifest: Manifest) -> dict[str, int]:
     for p in old:
         del manifest.parts[p]
     try:
-        from extractors.citations import corpus_tables
+        from extractors.citations.corpus import CITATION_COLUMNS, corpus_arrow, fetch_arrow
     except ImportError:
         return {}
-    import pyarrow.dataset as ds
+    import duckdb
 
-    def read(table, cols):
-        files = [str(out / table / f) for f in sorted(manifest.live_files()[table])]
-        if not files:
-            return []
-        return ds.dataset(files, format="parquet").to_table(columns=cols).to_pylist()
-
-    from extractors.citations.corpus import CITATION_COLUMNS
     from pipeline.checks import cross_report
-    from pipeline.writer import to_arrow
+    from pipeline.writer import conform, to_arrow
 
-    # only the columns the builders read: on a large corpus every citation is held in memory here
-    cites = read("citations", sorted(set(CITATION_COLUMNS) | set(cross_report.CITATION_COLUMNS)))
-    docs = read("documents", list(cross_report.DOCUMENT_COLUMNS))
-    built = {**corpus_tables(cites, docs), "cross_findings": cross_report.cross_report_findings(cites, docs)}
-    tables = []
+    live = manifest.live_files()
+    con = duckdb.connect(config={"temp_directory": str(out / "_baocao" / "duckdb-tmp"),
+                                 "preserve_insertion_order": False})
+    for table, cols in (("citations", sorted(set(CITATION_COLUMNS) | set(cross_report.CITATION_COLUMNS))),
+                        ("documents", cross_report.DOCUMENT_COLUMNS)):
+        files = [str(out / table / f) for f in sorted(live[table])]
+        name = "cites" if table == "citations" else table
+        if files:
+            paths = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+            con.execute(f"CREATE VIEW {name} AS SELECT {', '.join(cols)} "
+                        f"FROM read_parquet([{paths}], hive_partitioning = false)")
+        else:
+            con.register(name, to_arrow(table, []).select(list(cols)))
+    built = {t: conform(t, tbl) for t, tbl in corpus_arrow(con).items()}
+    # only the mentions cross-report checks compare are read into Python
+    built["cross_findings"] = to_arrow("cross_findings", cross_report.cross_report_findings(
+        fetch_arrow(con, cross_report.COMPARED_SQL).to_pylist(),
+        fetch_arrow(con, "SELECT * FROM documents").to_pylist()))
+    con.close()
     for t in CORPUS_TABLES:
-        write_part(out, t, pid, to_arrow(t, built.get(t, [])))
-        tables.append(t)
-    manifest.parts[pid] = {"tables": tables, "keys": [], "corpus": True}
-    return {t: len(built.get(t, [])) for t in CORPUS_TABLES}
+        write_part(out, t, pid, built[t])
+    manifest.parts[pid] = {"tables": list(CORPUS_TABLES), "keys": [], "corpus": True}
+    return {t: built[t].num_rows for t in CORPUS_TABLES}
 
 
 def _engine_map(engine: str, workers: int, scheduler: str | None, out: Path, todo: list[list[Job]],

@@ -26,6 +26,16 @@ def to_arrow(table: str, rows: list[dict]):
         elif c.type == "date32":
             values = [dt.date.fromisoformat(v[:10]) if isinstance(v, str) else v for v in values]
         data[c.name] = values
-    out = pa.Table.from_pydict(data, schema=arrow_schema(table))
+    return _sorted(table, pa.Table.from_pydict(data, schema=arrow_schema(table)))
+
+
+def conform(table: str, arrow):
+    """An Arrow table with the columns of `table` (by name, in any order) -> the table in its
+    schema and sort order, as `to_arrow` gives rows."""
+    schema = arrow_schema(table)
+    return _sorted(table, arrow.select(schema.names).cast(schema))
+
+
+def _sorted(table: str, out):
     # Arrow's sort is stable and puts nulls last, as the Python sort of rows it replaces did
     return out.sort_by([(k, "ascending") for k in SORT_KEYS[table]]) if out.num_rows > 1 else out

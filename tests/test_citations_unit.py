@@ -259,3 +259,20 @@ def test_no_catastrophic_backtracking_on_runs_of_numbers():
     cits = find_citations(text)
     assert time.process_time() - t0 < 1.0
     assert len(cits) == 21 and cits[-1].relation == "guided_by"
+
+
+def test_instruments_take_the_value_named_most_and_the_first_named_among_equals():
+    def row(doc, start, **kw):
+        return {"doc_id": doc * 64, "citation_id": f"{doc}-{start}", "char_start": start,
+                "instrument_key": "61/2018/NĐ-CP", **kw}
+
+    rows = [row("b", 5, issuer_text="UBND tỉnh", date=dt.date(2018, 4, 23), year=2018, doc_type="Nghị định"),
+            row("b", 9, date=dt.date(2018, 4, 23), year=2018, symbol_doc_type="Nghị định"),
+            row("a", 50, issuer_text="Chính phủ", date=dt.date(2018, 4, 25), year=2019, doc_type="Quyết định"),
+            row("a", 60, date=dt.date(2018, 4, 25), year=2018, doc_type="Quyết định", symbol_doc_type="Nghị định")]
+    (inst,) = corpus_tables(rows, [])["instruments"]
+    # issuer and date: one each / two each, so the one named first in document order (doc "a...")
+    assert inst["issuing_body"] == "Chính phủ" and inst["date"] == dt.date(2018, 4, 25)
+    assert inst["year"] == 2018 and inst["doc_type"] == "Nghị định"  # the symbol's type comes first
+    assert (inst["n_mentions"], inst["n_documents"]) == (4, 2)
+    assert inst["ref"] is None

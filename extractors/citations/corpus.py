@@ -1,7 +1,8 @@
 """Corpus-wide tables from the citation rows of every document: instruments and citation_edges.
 
 instruments      one row per instrument_key: the most frequent doc_type, ref, year, issuer code,
-                 issuing body (issuer_text) and date among its mentions; n_mentions, n_documents.
+                 issuing body (issuer_text) and date among its mentions (the first named, in
+                 document order, among equals); n_mentions, n_documents.
 citation_edges   always in the active voice, src REL dst:
                  - every document cites each instrument it mentions:   doc:<doc_id> cites K
                    (one edge per document and instrument, on its first mention; self mentions,
@@ -11,10 +12,12 @@ citation_edges   always in the active voice, src REL dst:
                  - a relation of the containing document: active ones ("Căn cứ ...") give
                    doc:<doc_id> based_on K; passive notes ("[... được hướng dẫn bởi Nghị định
                    21/2021/NĐ-CP]") give K guides doc:<doc_id>.
+
+Both are DuckDB queries over a relation named `cites` (the committed Parquet parts of a run, or
+rows registered as an Arrow table), so a corpus of millions of mentions is grouped in C, spilling
+to disk past DuckDB's memory limit, instead of being held as Python rows.
 """
 from __future__ import annotations
-
-from collections import Counter
 
 from extractors.citations.relations import ACTIVE_OF
 
@@ -22,71 +25,77 @@ from extractors.citations.relations import ACTIVE_OF
 CITATION_COLUMNS = ("doc_id", "citation_id", "char_start", "instrument_key", "symbol_doc_type", "doc_type",
                     "ref", "year", "issuer_code", "issuer_text", "date", "via", "relation", "relation_source")
 
-
-def _most_common(values):
-    """The value named most often (the first named among equals); None when none is."""
-    vals = [v for v in values if v is not None]
-    if len(vals) < 2:  # most instruments are named once: skip the Counter
-        return vals[0] if vals else None
-    return Counter(vals).most_common(1)[0][0]
+# instruments column <- the expression over a mention whose most frequent value it is
+_MOST_COMMON = {"doc_type": "coalesce(symbol_doc_type, doc_type)", "ref": "ref", "year": "year",
+                "issuer_code": "issuer_code", "issuing_body": "issuer_text", "date": "date"}
 
 
-def instruments_table(citation_rows: list[dict]) -> list[dict]:
-    groups: dict[str, list[dict]] = {}
-    for r in citation_rows:
-        if r.get("instrument_key"):
-            groups.setdefault(r["instrument_key"], []).append(r)
-    out = []
-    for key, rs in groups.items():
-        out.append({
-            "instrument_key": key,
-            "doc_type": _most_common(r.get("symbol_doc_type") or r.get("doc_type") for r in rs),
-            "ref": _most_common(r.get("ref") for r in rs),
-            "year": _most_common(r.get("year") for r in rs),
-            "issuer_code": _most_common(r.get("issuer_code") for r in rs),
-            "issuing_body": _most_common(r.get("issuer_text") for r in rs),
-            "date": _most_common(r.get("date") for r in rs),
-            "n_mentions": len(rs),
-            "n_documents": len({r["doc_id"] for r in rs}),
-        })
-    return out
+def _most_common_join(column: str, expr: str) -> str:
+    return f"""
+    LEFT JOIN (
+        SELECT instrument_key, first(v ORDER BY n DESC, f) AS {column}
+        FROM (SELECT instrument_key, v, count(*) AS n, min(rn) AS f
+              FROM (SELECT instrument_key, {expr} AS v, rn FROM mentions) WHERE v IS NOT NULL
+              GROUP BY instrument_key, v)
+        GROUP BY instrument_key) USING (instrument_key)"""
 
 
-def edges_table(citation_rows: list[dict]) -> list[dict]:
-    key_of = {r["citation_id"]: r.get("instrument_key") for r in citation_rows}
-    out = []
-    seen_cites: set[tuple[str, str]] = set()
-    for r in citation_rows:
-        key, doc = r.get("instrument_key"), r["doc_id"]
-        if not key:
-            continue
-        doc_key = f"doc:{doc}"
-        if r.get("via") != "self" and (doc, key) not in seen_cites:
-            seen_cites.add((doc, key))
-            out.append({"src_key": doc_key, "dst_key": key, "relation": "cites", "doc_id": doc,
-                        "citation_id": r["citation_id"]})
-        rel = r.get("relation")
-        if not rel:
-            continue
-        if r.get("relation_source"):
-            src = key_of.get(r["relation_source"])
-            if src:
-                out.append({"src_key": src, "dst_key": key, "relation": ACTIVE_OF.get(rel, rel),
-                            "doc_id": doc, "citation_id": r["citation_id"]})
-        elif rel in ACTIVE_OF:
-            out.append({"src_key": key, "dst_key": doc_key, "relation": ACTIVE_OF[rel], "doc_id": doc,
-                        "citation_id": r["citation_id"]})
-        else:
-            out.append({"src_key": doc_key, "dst_key": key, "relation": rel, "doc_id": doc,
-                        "citation_id": r["citation_id"]})
-    return out
+INSTRUMENTS_SQL = f"""
+WITH mentions AS (
+    SELECT *, row_number() OVER (ORDER BY doc_id, char_start, citation_id) AS rn
+    FROM cites WHERE coalesce(instrument_key, '') <> '')
+SELECT instrument_key, {", ".join(_MOST_COMMON)}, n_mentions, n_documents
+FROM (SELECT instrument_key, count(*) AS n_mentions, count(DISTINCT doc_id) AS n_documents
+      FROM mentions GROUP BY instrument_key)
+{"".join(_most_common_join(c, e) for c, e in _MOST_COMMON.items())}
+"""
+
+_ACTIVE = "CASE rel " + " ".join(f"WHEN '{p}' THEN '{a}'" for p, a in ACTIVE_OF.items()) + " ELSE rel END"
+_PASSIVE = ", ".join(f"'{p}'" for p in ACTIVE_OF)
+
+EDGES_SQL = f"""
+WITH c AS (
+    SELECT doc_id, citation_id, char_start, instrument_key AS k, via,
+           nullif(relation, '') AS rel, nullif(relation_source, '') AS rs
+    FROM cites WHERE coalesce(instrument_key, '') <> ''),
+first_mention AS (
+    SELECT doc_id, citation_id, k,
+           row_number() OVER (PARTITION BY doc_id, k ORDER BY char_start, citation_id) AS i
+    FROM c WHERE via IS DISTINCT FROM 'self')
+SELECT 'doc:' || doc_id AS src_key, k AS dst_key, 'cites' AS relation, doc_id, citation_id
+FROM first_mention WHERE i = 1
+UNION ALL
+SELECT s.instrument_key, c.k, {_ACTIVE}, c.doc_id, c.citation_id
+FROM c JOIN cites AS s ON s.citation_id = c.rs
+WHERE c.rel IS NOT NULL AND coalesce(s.instrument_key, '') <> ''
+UNION ALL
+SELECT c.k, 'doc:' || c.doc_id, {_ACTIVE}, c.doc_id, c.citation_id
+FROM c WHERE c.rel IN ({_PASSIVE}) AND c.rs IS NULL
+UNION ALL
+SELECT 'doc:' || c.doc_id, c.k, c.rel, c.doc_id, c.citation_id
+FROM c WHERE c.rel IS NOT NULL AND c.rel NOT IN ({_PASSIVE}) AND c.rs IS NULL
+"""
+
+
+def fetch_arrow(con, sql: str):
+    """The result of a DuckDB query as a pyarrow.Table."""
+    rel = con.sql(sql)
+    return rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()  # DuckDB 2 / 1.x name
+
+
+def corpus_arrow(con) -> dict:
+    """{"instruments": pyarrow.Table, "citation_edges": pyarrow.Table} from the relation `cites`
+    of the DuckDB connection `con` (columns CITATION_COLUMNS), rows in no particular order."""
+    return {"instruments": fetch_arrow(con, INSTRUMENTS_SQL), "citation_edges": fetch_arrow(con, EDGES_SQL)}
 
 
 def corpus_tables(citation_rows: list[dict], document_rows: list[dict] | None = None) -> dict[str, list[dict]]:
-    """{"instruments": [...], "citation_edges": [...]} (called by pipeline/run.py after all documents).
+    """{"instruments": [...], "citation_edges": [...]} from citation rows (any order), as rows in
+    each table's sort order. `baocao run` queries the Parquet parts instead (pipeline/run.py)."""
+    import duckdb
 
-    The rows may come in any order (part files group documents by how runs happened to batch
-    them); they are put in document order first, so ties ("most often named") break the same way.
-    """
-    citation_rows = sorted(citation_rows, key=lambda r: (r["doc_id"], r["char_start"], r["citation_id"]))
-    return {"instruments": instruments_table(citation_rows), "citation_edges": edges_table(citation_rows)}
+    from pipeline.writer import conform, to_arrow
+
+    con = duckdb.connect()
+    con.register("cites", to_arrow("citations", citation_rows).select(list(CITATION_COLUMNS)))
+    return {t: conform(t, tbl).to_pylist() for t, tbl in corpus_arrow(con).items()}

@@ -27,6 +27,17 @@ UNCOMPARED = ("named:", "short:")
 CITATION_COLUMNS = ("doc_id", "citation_id", "char_start", "char_end", "instrument_key", "ref", "date", "via", "ocr")
 DOCUMENT_COLUMNS = ("doc_id", "issue_date")
 MAX_OTHER_DOCS = 20   # other_doc_ids lists this many; n_other_docs counts them all
+# The mentions `cross_report_findings` compares (dated, of an instrument with an identity, dated by
+# two documents or more), from the DuckDB relation `cites` of the corpus step: the others cannot
+# give a row, and the corpus step reads only these into Python.
+COMPARED_SQL = f"""
+WITH dated AS (
+    SELECT {", ".join(CITATION_COLUMNS)} FROM cites
+    WHERE date IS NOT NULL AND coalesce(instrument_key, '') <> ''
+      AND NOT ({" OR ".join(f"starts_with(instrument_key, '{p}')" for p in UNCOMPARED)}))
+SELECT * FROM dated WHERE instrument_key IN (
+    SELECT instrument_key FROM dated GROUP BY instrument_key HAVING count(DISTINCT doc_id) >= 2)
+"""
 
 
 class _Verdict(NamedTuple):
@@ -35,7 +46,7 @@ class _Verdict(NamedTuple):
     givers: list[dict]          # the mentions giving the expected date
     giver_docs: set[str]
     doc_ids: list[str]          # every document dating the instrument, sorted
-    dates: list                 # every date given, sorted
+    dates: str                  # every date given, sorted, as the message spells them
 
 
 def _row(c: dict, n: int, status: str, severity: str, expected, message: str, evidence: list[str],
@@ -82,7 +93,7 @@ def cross_report_findings(citation_rows: list[dict], document_rows: list[dict] |
             continue  # one document: its own date_conflict anomaly covers it
         expected, source, givers = _expected(sorted(mentions, key=lambda c: (c["doc_id"], c["char_start"])), issue_dates)
         verdicts[key] = _Verdict(expected, source, givers, {g["doc_id"] for g in givers}, doc_ids,
-                                 sorted({c["date"] for c in mentions}))
+                                 ", ".join(f"{d:%d/%m/%Y}" for d in sorted({c["date"] for c in mentions})))
     out: list[dict] = []
     counters: dict[str, int] = defaultdict(int)
     order = sorted((c for key in verdicts for c in groups[key]),
@@ -107,7 +118,7 @@ def cross_report_findings(citation_rows: list[dict], document_rows: list[dict] |
             n_docs = len(v.giver_docs) - (doc in v.giver_docs)
             severity, why = "warning", f"{n_docs} other document(s) date it {v.expected:%d/%m/%Y}"
         else:
-            severity, why = "warning", "the documents disagree: " + ", ".join(f"{d:%d/%m/%Y}" for d in v.dates)
+            severity, why = "warning", "the documents disagree: " + v.dates
         if c.get("ocr"):
             severity, why = "warning", why + "; this may be an OCR misreading"
         elif "~" in key and v.source != "self":
