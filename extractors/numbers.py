@@ -151,19 +151,10 @@ _TOKEN_CLOSER = regex.compile(r"[ \t\n)>\]]")
 # an upper-case abbreviation before a number ("ND43", "HĐ 68")
 _DOC_REF_HEAD = r"\b(?:" + _DOC_TYPES + r") *(?:số *)?"
 _ABBREVIATION_HEAD = r"\b[A-ZĐ]{2,6} ?-?"
-_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
-
-
-def _after_word_or_space(text: str, d: int) -> bool:
-    """_DOC_REF_HEAD ends in " " or a letter (of a keyword or "số")."""
-    return d > 0 and (text[d - 1] == " " or text[d - 1].isalpha())
-
-
-def _after_capital(text: str, d: int) -> bool:
-    """_ABBREVIATION_HEAD ends in a capital, then an optional " ", then an optional "-"."""
-    j = d - 1 - (text[d - 1:d] == "-")
-    j -= text[j:j + 1] == " "
-    return j >= 0 and text[j] in _CAPITALS
+# The runs of digits where each of those heads can end: after " " or a letter (of a keyword or
+# "số"); after a capital, then an optional " ", then an optional "-"
+_AFTER_WORD_OR_SPACE = r"(?<=[\p{L} ])\d+"
+_AFTER_CAPITAL = r"(?<=[A-ZĐ] ?-?)\d+"
 
 # Each pattern and how it is run. A regex scan costs the regex module 10-300 ms per MB unless the
 # pattern opens with something it can search for fast (a literal, a short run of digits before a
@@ -176,10 +167,10 @@ def _after_capital(text: str, d: int) -> bool:
 #   ("bounded", b)    b scanned instead: the pattern with \d+ and \d{n,} bounded to 30 digits, the
 #                     same thing when the text has no run of more than 30 digits (else the pattern)
 #   ("one_digit", c)  tried at each run of exactly one digit, and where the text has a character of c
-#   ("before_digits", head, may_end)  the pattern is `head` then a number: tried where `head`, read
+#   ("before_digits", head, runs)  the pattern is `head` then a number: tried where `head`, read
 #                     backwards from the start of a run of digits, begins (no alternative of a head
-#                     is a word-final part of another, so that place is unique), and only where
-#                     may_end(text, start of the digits) says the head can end there
+#                     is a word-final part of another, so that place is unique), and only at the
+#                     runs of digits the regex `runs` finds (where the head can end)
 #   "line"            at the line starts whose first non-blank character is a digit, a bullet or "("
 #                     (all three line patterns in one pass, each in a lookahead)
 #   ("words", w, ...) where the lower-cased text has one of the words ((?i) patterns opening with one)
@@ -205,9 +196,9 @@ _EXCLUSIONS: list[tuple[str, object]] = [
     (r"\b\d+[a-zđ]?\s?-\s?[A-ZĐÐ]{2,}[\w.&/-]*", ("bounded", r"\b\d{1,30}[a-zđ]?\s?-\s?[A-ZĐÐ]{2,}[\w.&/-]*")),
     # numbered references and ordinals: "Nghị định 130", "Tiêu chí 1", "mức độ 3, 4", "Phụ lục 2"
     (r"(?i)" + _DOC_REF_HEAD + r"\d+[a-zđ]?(?![\d.,]*\s?%|\.\d{3}|\s+hồ\s+sơ)"
-     r"(?:\s*(?:,|và|/)\s*\d+(?![\d.]*\s*(?:%|hồ\s+sơ)))*", ("before_digits", "(?ri)" + _DOC_REF_HEAD, _after_word_or_space)),
+     r"(?:\s*(?:,|và|/)\s*\d+(?![\d.]*\s*(?:%|hồ\s+sơ)))*", ("before_digits", "(?ri)" + _DOC_REF_HEAD, _AFTER_WORD_OR_SPACE)),
     # an upper-case abbreviation glued or next to a number: ND43, HĐ 68, NĐ 130, ND 115, COVID-19
-    (_ABBREVIATION_HEAD + r"\d+\b", ("before_digits", "(?r)" + _ABBREVIATION_HEAD, _after_capital)),
+    (_ABBREVIATION_HEAD + r"\d+\b", ("before_digits", "(?r)" + _ABBREVIATION_HEAD, _AFTER_CAPITAL)),
     # standards: ISO 9001:2015, TCVN ISO 9001: 2008
     (r"(?i)\b(?:TCVN\s+)?ISO\s*\d+(?:\s?:\s?\d{4})?", ("words", "tcvn", "iso")),
     # phone numbers: 0373.825.609, 0912 345 678, 0912345678, (0204) 3854 123
@@ -239,6 +230,8 @@ _EXCLUDE = [p for p, _ in _EXCLUSIONS]
 _LINE_NUMBERING_INDEX = _EXCLUDE.index(_LINE_NUMBERING_PATTERN)
 _LONGEST_BOUNDED_RUN = 30
 _DIGIT_RUN = regex.compile(r"\d+")
+_ONE_DIGIT = regex.compile(r"(?<!\d)\d(?!\d)")
+_LONG_RUN = regex.compile(r"\d{%d}" % (_LONGEST_BOUNDED_RUN + 1))
 _INLINE_FLAGS = regex.compile(r"\(\?([a-z]+)\)")
 
 
@@ -259,6 +252,7 @@ def _lookaheads(opening: str, members: list[int]) -> regex.Pattern:
 
 
 _LINE_MEMBERS = [i for i, (_, st) in enumerate(_EXCLUSIONS) if st == "line"]
+_LINE_GROUPS = [(i, f"x{i}") for i in _LINE_MEMBERS]
 _AT_LINES = _lookaheads(r"\n(?=[ \t]*[-+*•\d(])", _LINE_MEMBERS)
 _AT_TEXT_START = _lookaheads(r"", _LINE_MEMBERS)
 _COMPILED = [regex.compile(p) for p in _EXCLUDE]
@@ -266,7 +260,7 @@ _COMPILED = [regex.compile(p) for p in _EXCLUDE]
 
 _MATCHERS = [at_position(p) for p in _EXCLUDE]   # for trying a pattern at one place
 _HELPERS = {i: ([regex.compile(b) for b in st[1:]] if _kind(st) in ("branches", "bounded") else
-                regex.compile(st[1]) if _kind(st) == "before_digits" else None)
+                (regex.compile(st[1]), regex.compile(st[2])) if _kind(st) == "before_digits" else None)
             for i, (_, st) in enumerate(_EXCLUSIONS)}
 
 
@@ -297,20 +291,18 @@ def _exclusion_matches(text: str) -> list[list[tuple[int, int]]]:
     if len(low) != len(text) or "ſ" in text:
         # lower-casing must keep every offset, and (?i) "s" also matches "ſ": scan instead
         return [[m.span() for m in rx.finditer(text)] for rx in _COMPILED]
-    runs = [m.span() for m in _DIGIT_RUN.finditer(text)]
-    digit_starts = [s for s, _ in runs]
-    lengths = [e - s for s, e in runs]
-    one_digits = [s for s, k in zip(digit_starts, lengths) if k == 1]
-    short_runs = max(lengths, default=0) <= _LONGEST_BOUNDED_RUN
+    one_digits = [m.start() for m in _ONE_DIGIT.finditer(text)]
+    short_runs = _LONG_RUN.search(text) is None
     found: list[list[tuple[int, int]]] = [[] for _ in _EXCLUDE]
     for m in _AT_LINES.finditer(text):
-        for i in _LINE_MEMBERS:
-            if m.start(f"x{i}") >= 0:
-                found[i].append(m.span(f"x{i}"))
+        for i, group in _LINE_GROUPS:
+            span = m.span(group)
+            if span[0] >= 0:
+                found[i].append(span)
     m = _AT_TEXT_START.match(text)
-    for i in _LINE_MEMBERS if m else ():
-        if m.start(f"x{i}") >= 0:
-            found[i].insert(0, m.span(f"x{i}"))
+    for i, group in _LINE_GROUPS if m else ():
+        if m.start(group) >= 0:
+            found[i].insert(0, m.span(group))
     for i, (_, starts) in enumerate(_EXCLUSIONS):
         kind = _kind(starts)
         if kind == "line":
@@ -327,11 +319,9 @@ def _exclusion_matches(text: str) -> list[list[tuple[int, int]]]:
             found[i] = sorted(m.span() for rx in _HELPERS[i] for m in rx.finditer(text))
         else:
             if kind == "before_digits":
-                head, may_end, places = _HELPERS[i], starts[2], []
-                for d in digit_starts:
-                    if not may_end(text, d):
-                        continue
-                    h = head.match(text, 0, d)
+                (head, runs), places = _HELPERS[i], []
+                for r in runs.finditer(text):
+                    h = head.match(text, 0, r.start())
                     if h:
                         places.append(h.start())
             else:
@@ -445,7 +435,9 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
             # glued to a word or another number ("HĐ68", "1.2.3", "a-5"): not a quantity
             if not ((prev == "-" and (s < 2 or text[s - 2] in " \t\n("))
                     or (prev == "/" and s >= 2 and (text[s - 2].islower() or text[s - 2] == " "))):
-                pos = s + 1
+                # nor is any number starting inside its first run of digits (glued to a digit; no
+                # line numbering ends in a digit): go on after that run, which the match covers
+                pos = _DIGIT_RUN.match(text, s).end()
                 continue
         if e < n and (text[e].isalpha() or text[e] == "_"):
             continue  # "30c", "24h", "5S": an id or a unit glued on
