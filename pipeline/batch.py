@@ -64,8 +64,23 @@ def failed_batch(out: str, job: Job, settings: Settings, error_type: str, messag
                        doc_ids={job.source_path: None}, counts={"errors": 1})
 
 
-def process_batch(out: str, jobs: list[Job], settings: Settings) -> BatchResult:
+def peak_rss_mb() -> float:
+    """This process's peak resident memory, in MB. VmHWM rather than ru_maxrss where there is
+    one: Linux carries a parent's peak over fork and exec into ru_maxrss, so a Dask worker spawned
+    by a client holding 600 MB reported 600 MB whatever it used."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def process_batch(out: str, jobs: list[Job], settings: Settings) -> BatchResult:
     import time
 
     from pipeline.process import STAGE_SECONDS
@@ -99,4 +114,4 @@ def process_batch(out: str, jobs: list[Job], settings: Settings) -> BatchResult:
                        counts={t: len(v) for t, v in tables.items()},
                        pages=len(tables.get("pages", [])), seconds=time.perf_counter() - t0,
                        stage_seconds=stages,
-                       max_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+                       max_rss_mb=peak_rss_mb())

@@ -161,3 +161,14 @@ def test_batches_hold_about_a_megabyte_of_input_whatever_the_file_sizes(tmp_path
     assert [len(b) for b in sizes] == [3, 3, 64, 37]  # 3 long ones fill a megabyte; 64 documents at most
     assert all(sum(b) <= run_mod.BATCH_BYTES for b in sizes)
     assert sorted(j.source_path for b in run_mod.batches(jobs) for j in b) == sorted(j.source_path for j in jobs)
+
+
+def test_a_spawned_worker_reports_its_own_peak_memory_not_its_parents():
+    import multiprocessing
+
+    from pipeline.batch import peak_rss_mb
+
+    ballast = bytearray(400 << 20)  # noqa: F841 — the client's memory at the time it starts workers
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        child = pool.apply(peak_rss_mb)
+    assert peak_rss_mb() > 400 and child < 200
