@@ -170,24 +170,23 @@ def _corpus_step(out: Path, manifest: Manifest) -> dict[str, int]:
     from pipeline.writer import conform, to_arrow
 
     live = manifest.live_files()
-    con = duckdb.connect(config={"temp_directory": str(out / "_baocao" / "duckdb-tmp"),
-                                 "preserve_insertion_order": False})
-    for table, cols in (("citations", sorted(set(CITATION_COLUMNS) | set(cross_report.CITATION_COLUMNS))),
-                        ("documents", cross_report.DOCUMENT_COLUMNS)):
-        files = [str(out / table / f) for f in sorted(live[table])]
-        name = "cites" if table == "citations" else table
-        if files:
-            paths = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-            con.execute(f"CREATE VIEW {name} AS SELECT {', '.join(cols)} "
-                        f"FROM read_parquet([{paths}], hive_partitioning = false)")
-        else:
-            con.register(name, to_arrow(table, []).select(list(cols)))
-    built = {t: conform(t, tbl) for t, tbl in corpus_arrow(con).items()}
-    # only the mentions cross-report checks compare are read into Python
-    built["cross_findings"] = to_arrow("cross_findings", cross_report.cross_report_findings(
-        fetch_arrow(con, cross_report.COMPARED_SQL).to_pylist(),
-        fetch_arrow(con, "SELECT * FROM documents").to_pylist()))
-    con.close()
+    views = (("cites", "citations", sorted(set(CITATION_COLUMNS) | set(cross_report.CITATION_COLUMNS))),
+             ("documents", "documents", cross_report.DOCUMENT_COLUMNS))
+    with duckdb.connect(config={"temp_directory": str(out / "_baocao" / "duckdb-tmp"),
+                                "preserve_insertion_order": False}) as con:
+        for view, table, cols in views:
+            files = [str(out / table / f) for f in sorted(live[table])]
+            if files:
+                paths = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+                con.execute(f"CREATE VIEW {view} AS SELECT {', '.join(cols)} "
+                            f"FROM read_parquet([{paths}], hive_partitioning = false)")
+            else:
+                con.register(view, to_arrow(table, []).select(list(cols)))
+        built = {t: conform(t, tbl) for t, tbl in corpus_arrow(con).items()}
+        # only the mentions cross-report checks compare are read into Python
+        built["cross_findings"] = to_arrow("cross_findings", cross_report.cross_report_findings(
+            fetch_arrow(con, cross_report.COMPARED_SQL).to_pylist(),
+            fetch_arrow(con, "SELECT * FROM documents").to_pylist()))
     for t in CORPUS_TABLES:
         write_part(out, t, pid, built[t])
     manifest.parts[pid] = {"tables": list(CORPUS_TABLES), "keys": [], "corpus": True}

@@ -96,6 +96,6 @@ def corpus_tables(citation_rows: list[dict], document_rows: list[dict] | None = 
 
     from pipeline.writer import conform, to_arrow
 
-    con = duckdb.connect()
-    con.register("cites", to_arrow("citations", citation_rows).select(list(CITATION_COLUMNS)))
-    return {t: conform(t, tbl).to_pylist() for t, tbl in corpus_arrow(con).items()}
+    with duckdb.connect() as con:
+        con.register("cites", to_arrow("citations", citation_rows).select(list(CITATION_COLUMNS)))
+        return {t: conform(t, tbl).to_pylist() for t, tbl in corpus_arrow(con).items()}
