@@ -47,6 +47,7 @@ def stage_seconds(data: bytes) -> float:
 @pytest.mark.parametrize("joiner", [" ", ""], ids=["breaks-as-spaces", "breaks-removed"])
 def test_one_line_report_time_is_linear(joiner):
     stage_seconds(one_line_report(20_000, joiner))   # warm-up: imports, lazy tables
+    # the fastest of two on both sides: one VM hiccup during a single 1 MB pass once read 15.3x
     small = min(stage_seconds(one_line_report(100_000, joiner, k)) for k in (1, 2))
-    large = stage_seconds(one_line_report(1_000_000, joiner, 3))
+    large = min(stage_seconds(one_line_report(1_000_000, joiner, k)) for k in (3, 4))
     assert large / small <= MAX_RATIO, f"100 KB: {small:.2f} s, 1 MB: {large:.2f} s ({large / small:.1f}x)"
