@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -172,8 +173,9 @@ def _corpus_step(out: Path, manifest: Manifest) -> dict[str, int]:
     live = manifest.live_files()
     views = (("cites", "citations", sorted(set(CITATION_COLUMNS) | set(cross_report.CITATION_COLUMNS))),
              ("documents", "documents", cross_report.DOCUMENT_COLUMNS))
-    with duckdb.connect(config={"temp_directory": str(out / "_baocao" / "duckdb-tmp"),
-                                "preserve_insertion_order": False}) as con:
+    spill = out / "_baocao" / "duckdb-tmp"
+    shutil.rmtree(spill, ignore_errors=True)  # what a run killed while DuckDB spilled left behind
+    with duckdb.connect(config={"temp_directory": str(spill), "preserve_insertion_order": False}) as con:
         for view, table, cols in views:
             files = [str(out / table / f) for f in sorted(live[table])]
             if files:

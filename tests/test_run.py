@@ -172,3 +172,15 @@ def test_a_spawned_worker_reports_its_own_peak_memory_not_its_parents():
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         child = pool.apply(peak_rss_mb)
     assert peak_rss_mb() > 400 and child < 200
+
+
+def test_spill_files_a_killed_corpus_step_left_are_removed(tmp_path):
+    inputs, out = tmp_path / "in", tmp_path / "data"
+    shutil.copytree(SEEDS, inputs)
+    run_mod.run([inputs], out, workers=0, quiet=True)
+    stale = out / "_baocao" / "duckdb-tmp" / "duckdb_temp_storage-0.tmp"
+    stale.parent.mkdir()
+    stale.write_bytes(b"\0" * 1024)
+    next(inputs.iterdir()).unlink()  # a change, so the corpus tables are rebuilt
+    run_mod.run([inputs], out, workers=0, quiet=True)
+    assert not stale.exists()
