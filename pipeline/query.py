@@ -56,20 +56,26 @@ def table_files(dataset: Path, table: str) -> list[Path]:
     return sorted(p for p in d.glob("**/*.parquet") if not p.name.startswith("."))
 
 
+def view_sql(view: str, table: str, table_dir: Path, files: list, columns=None) -> str:
+    """CREATE OR REPLACE VIEW `view` over the Parquet part `files` of `table` (which live under
+    `table_dir`, in hive partition directories or not): every column, or those named in
+    `columns`. With no files, an empty view with the contract's columns and types."""
+    cols = [c for c in TABLES[table] if columns is None or c.name in columns]
+    if files:
+        lst = "[" + ", ".join(_quote(str(f)) for f in files) + "]"
+        hive = ", hive_partitioning = true" if any(Path(f).parent != table_dir for f in files) else ""
+        select = "*" if columns is None else ", ".join(c.name for c in cols)
+        body = f"SELECT {select} FROM read_parquet({lst}, union_by_name = true{hive})"
+    else:
+        body = "SELECT " + ", ".join(
+            f"CAST(NULL AS {duck_type(c.type)}) AS {c.name}" for c in cols) + " WHERE false"
+    return f"CREATE OR REPLACE VIEW {view} AS {body};"
+
+
 def setup_sql(dataset: Path) -> str:
     """The SQL that creates every view over `dataset`: table views, then pipeline/views.sql."""
     dataset = dataset.resolve()
-    stmts = []
-    for table, cols in TABLES.items():
-        files = table_files(dataset, table)
-        if files:
-            lst = "[" + ", ".join(_quote(str(f)) for f in files) + "]"
-            hive = ", hive_partitioning = true" if any(f.parent != dataset / table for f in files) else ""
-            body = f"SELECT * FROM read_parquet({lst}, union_by_name = true{hive})"
-        else:
-            body = "SELECT " + ", ".join(
-                f"CAST(NULL AS {duck_type(c.type)}) AS {c.name}" for c in cols) + " WHERE false"
-        stmts.append(f"CREATE OR REPLACE VIEW {table} AS {body};")
+    stmts = [view_sql(table, table, dataset / table, table_files(dataset, table)) for table in TABLES]
     return "\n".join(stmts) + "\n" + VIEWS_SQL.read_text(encoding="utf-8")
 
 
@@ -182,6 +188,12 @@ def write_result(rel, fmt: str, out) -> None:
                 text.write("\n]\n" if not first else "]\n")
     finally:
         text.detach()
+
+
+def fetch_arrow(con, sql: str):
+    """The result of a query on the DuckDB connection `con` as a pyarrow.Table."""
+    rel = con.sql(sql)
+    return rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()  # DuckDB 2 / 1.x name
 
 
 def _reader(rel, size: int = 10_000):

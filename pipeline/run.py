@@ -162,33 +162,25 @@ def _corpus_step(out: Path, manifest: Manifest) -> dict[str, int]:
     for p in old:
         del manifest.parts[p]
     try:
-        from extractors.citations.corpus import CITATION_COLUMNS, corpus_arrow, fetch_arrow
+        from extractors.citations.corpus import CITATION_COLUMNS, corpus_arrow
     except ImportError:
         return {}
     import duckdb
 
     from pipeline.checks import cross_report
-    from pipeline.writer import conform, to_arrow
+    from pipeline.query import view_sql
+    from pipeline.writer import conform
 
     live = manifest.live_files()
-    views = (("cites", "citations", sorted(set(CITATION_COLUMNS) | set(cross_report.CITATION_COLUMNS))),
+    views = (("cites", "citations", set(CITATION_COLUMNS) | set(cross_report.CITATION_COLUMNS)),
              ("documents", "documents", cross_report.DOCUMENT_COLUMNS))
     spill = out / "_baocao" / "duckdb-tmp"
     shutil.rmtree(spill, ignore_errors=True)  # what a run killed while DuckDB spilled left behind
     with duckdb.connect(config={"temp_directory": str(spill), "preserve_insertion_order": False}) as con:
         for view, table, cols in views:
-            files = [str(out / table / f) for f in sorted(live[table])]
-            if files:
-                paths = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-                con.execute(f"CREATE VIEW {view} AS SELECT {', '.join(cols)} "
-                            f"FROM read_parquet([{paths}], hive_partitioning = false)")
-            else:
-                con.register(view, to_arrow(table, []).select(list(cols)))
-        built = {t: conform(t, tbl) for t, tbl in corpus_arrow(con).items()}
-        # only the mentions cross-report checks compare are read into Python
-        built["cross_findings"] = to_arrow("cross_findings", cross_report.cross_report_findings(
-            fetch_arrow(con, cross_report.COMPARED_SQL).to_pylist(),
-            fetch_arrow(con, "SELECT * FROM documents").to_pylist()))
+            con.execute(view_sql(view, table, out / table, [out / table / f for f in sorted(live[table])], cols))
+        built = {**corpus_arrow(con), "cross_findings": cross_report.cross_report_arrow(con)}
+        built = {t: conform(t, tbl) for t, tbl in built.items()}
     for t in CORPUS_TABLES:
         write_part(out, t, pid, built[t])
     manifest.parts[pid] = {"tables": list(CORPUS_TABLES), "keys": [], "corpus": True}

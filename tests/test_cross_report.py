@@ -101,3 +101,29 @@ def test_the_tvpl_crawl_has_one_date_disagreement(shared_dir, tmp_path):
              for r in read_table(out, "cross_findings") if r["status"] == "fail"]
     assert fails == [("dat_dai/Nghị_định_115_2024_NĐ-CP.txt", "32/2024/QH15", dt.date(2024, 6, 26),
                       dt.date(2024, 6, 29))]
+
+
+def test_read_an_instrument_bucket_at_a_time_the_rows_are_those_of_one_pass():
+    """`cross_report_arrow` (the corpus step: SQL numbers the findings, Python reads a bucket of
+    instruments at a time) gives the rows `cross_report_findings` gives over all mentions."""
+    import duckdb
+
+    from pipeline.checks.cross_report import CITATION_COLUMNS, DOCUMENT_COLUMNS, cross_report_arrow
+    from pipeline.writer import conform, to_arrow
+
+    mentions, n = [], 0
+    for k in range(12):   # instruments dated by 1-4 documents, agreeing or not, some cited by their own
+        key = f"{k + 1}/2018/NĐ-CP"
+        for d in "abcd"[:1 + k % 4]:
+            n += 1
+            via = "self" if (k % 5 == 0 and d == "a") else "inline"
+            mentions.append(mention(d, n, key, D2 if (k + ord(d)) % 3 == 0 else D1, via=via, ocr=(n % 7 == 0)))
+    docs = [{"doc_id": "a" * 8, "issue_date": D1}]
+    expected = to_arrow("cross_findings", cross_report_findings(mentions, docs)).to_pylist()
+    assert any(r["status"] == "fail" for r in expected) and len({r["doc_id"] for r in expected}) == 4
+    with duckdb.connect() as con:
+        con.register("cites", to_arrow("citations", mentions).select(list(CITATION_COLUMNS)))
+        con.register("documents", to_arrow("documents", docs).select(list(DOCUMENT_COLUMNS)))
+        for chunk in (1, 3, 1000):   # 1 and 3: several buckets
+            assert conform("cross_findings", cross_report_arrow(con, chunk)).to_pylist() == expected
+            con.execute("DROP TABLE compared")

@@ -77,15 +77,11 @@ FROM c WHERE c.rel IS NOT NULL AND c.rel NOT IN ({_PASSIVE}) AND c.rs IS NULL
 """
 
 
-def fetch_arrow(con, sql: str):
-    """The result of a DuckDB query as a pyarrow.Table."""
-    rel = con.sql(sql)
-    return rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()  # DuckDB 2 / 1.x name
-
-
 def corpus_arrow(con) -> dict:
     """{"instruments": pyarrow.Table, "citation_edges": pyarrow.Table} from the relation `cites`
     of the DuckDB connection `con` (columns CITATION_COLUMNS), rows in no particular order."""
+    from pipeline.query import fetch_arrow
+
     return {"instruments": fetch_arrow(con, INSTRUMENTS_SQL), "citation_edges": fetch_arrow(con, EDGES_SQL)}
 
 

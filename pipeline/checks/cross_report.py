@@ -28,16 +28,22 @@ CITATION_COLUMNS = ("doc_id", "citation_id", "char_start", "char_end", "instrume
 DOCUMENT_COLUMNS = ("doc_id", "issue_date")
 MAX_OTHER_DOCS = 20   # other_doc_ids lists this many; n_other_docs counts them all
 # The mentions `cross_report_findings` compares (dated, of an instrument with an identity, dated by
-# two documents or more), from the DuckDB relation `cites` of the corpus step: the others cannot
-# give a row, and the corpus step reads only these into Python.
+# two documents or more), from the DuckDB relation `cites` of the corpus step, each with `n`: its
+# finding's number in its document (the order `cross_report_findings` numbers them in; none for a
+# self mention). The others cannot give a row, and the corpus step reads only these into Python.
 COMPARED_SQL = f"""
 WITH dated AS (
     SELECT {", ".join(CITATION_COLUMNS)} FROM cites
     WHERE date IS NOT NULL AND coalesce(instrument_key, '') <> ''
-      AND NOT ({" OR ".join(f"starts_with(instrument_key, '{p}')" for p in UNCOMPARED)}))
-SELECT * FROM dated WHERE instrument_key IN (
-    SELECT instrument_key FROM dated GROUP BY instrument_key HAVING count(DISTINCT doc_id) >= 2)
+      AND NOT ({" OR ".join(f"starts_with(instrument_key, '{p}')" for p in UNCOMPARED)})),
+compared AS (
+    SELECT * FROM dated WHERE instrument_key IN (
+        SELECT instrument_key FROM dated GROUP BY instrument_key HAVING count(DISTINCT doc_id) >= 2))
+SELECT *, CASE WHEN via IS DISTINCT FROM 'self' THEN row_number() OVER (
+    PARTITION BY doc_id, via IS DISTINCT FROM 'self' ORDER BY char_start, citation_id) END AS n
+FROM compared
 """
+CHUNK_MENTIONS = 200_000  # compared mentions held in Python at once by `cross_report_arrow`
 
 
 class _Verdict(NamedTuple):
@@ -104,8 +110,11 @@ def cross_report_findings(citation_rows: list[dict], document_rows: list[dict] |
         key, doc = c["instrument_key"], c["doc_id"]
         v = verdicts[key]
         others = [d for d in v.doc_ids[:MAX_OTHER_DOCS + 1] if d != doc][:MAX_OTHER_DOCS]
-        counters[doc] += 1
-        n = counters[doc]
+        if "n" in c:  # numbered over the whole corpus by COMPARED_SQL
+            n = c["n"]
+        else:
+            counters[doc] += 1
+            n = counters[doc]
         if v.expected is not None and c["date"] == v.expected:
             out.append(_row(c, n, "pass", "info", v.expected,
                             f"{c.get('ref') or key} dated {c['date']:%d/%m/%Y} as in the other documents",
@@ -127,3 +136,26 @@ def cross_report_findings(citation_rows: list[dict], document_rows: list[dict] |
                         f"{c.get('ref') or key} dated {c['date']:%d/%m/%Y} here; {why}", evidence, others,
                         len(v.doc_ids) - 1))
     return out
+
+
+def cross_report_arrow(con, chunk: int = CHUNK_MENTIONS):
+    """`cross_findings` as a pyarrow.Table (unsorted) from the relations `cites` and `documents`
+    of the DuckDB connection `con`: the compared mentions are read into Python an instrument
+    bucket at a time (about `chunk` mentions each), so a corpus of any size fits in memory. Every
+    verdict is about one instrument and the findings are numbered in SQL, so the buckets' rows
+    are those of one call over all the mentions."""
+    import pyarrow as pa
+
+    from pipeline.query import fetch_arrow
+    from pipeline.writer import to_arrow
+
+    def rows(sql: str) -> list[dict]:
+        return fetch_arrow(con, sql).to_pylist()
+
+    docs = rows("SELECT * FROM documents")
+    con.execute(f"CREATE TEMP TABLE compared AS {COMPARED_SQL}")
+    (total,), = con.execute("SELECT count(*) FROM compared").fetchall()
+    buckets = max(1, -(-total // chunk))
+    parts = [to_arrow("cross_findings", cross_report_findings(rows(
+        f"SELECT * FROM compared WHERE hash(instrument_key) % {buckets} = {b}"), docs)) for b in range(buckets)]
+    return pa.concat_tables(parts)
