@@ -110,7 +110,9 @@ def cross_report_findings(citation_rows: list[dict], document_rows: list[dict] |
         key, doc = c["instrument_key"], c["doc_id"]
         v = verdicts[key]
         others = [d for d in v.doc_ids[:MAX_OTHER_DOCS + 1] if d != doc][:MAX_OTHER_DOCS]
-        if "n" in c:  # numbered over the whole corpus by COMPARED_SQL
+        if "n" in c:  # numbered over the whole corpus by COMPARED_SQL (the corpus step reads a
+            # bucket of instruments at a time); rows given as a list are numbered here, which
+            # tests/test_cross_report.py holds the SQL numbering to
             n = c["n"]
         else:
             counters[doc] += 1
@@ -153,7 +155,7 @@ def cross_report_arrow(con, chunk: int = CHUNK_MENTIONS):
         return fetch_arrow(con, sql).to_pylist()
 
     docs = rows("SELECT * FROM documents")
-    con.execute(f"CREATE TEMP TABLE compared AS {COMPARED_SQL}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE compared AS {COMPARED_SQL}")  # callable again on `con`
     (total,), = con.execute("SELECT count(*) FROM compared").fetchall()
     buckets = max(1, -(-total // chunk))
     parts = [to_arrow("cross_findings", cross_report_findings(rows(
