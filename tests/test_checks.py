@@ -183,6 +183,24 @@ def test_citation_conflicts_give_one_finding_at_the_odd_mention():
     assert (f["rule"], f["char_start"], f["evidence"]) == ("citation", 0, ["c0", "c1", "c2"])
 
 
+def test_a_regulation_cited_by_its_decisions_number_is_no_finding():
+    """spec/doc-numbers.md: "Quy định số 31/2019/QĐ-UBND" is a Quy định attached to Quyết định 31
+    (benign); "Kế hoạch số 6192/QĐ-UBND" names another instrument type (a finding). Both keep
+    the anomaly on their citation row."""
+    from extractors.citations import extract as cite
+
+    text = ("Thực hiện Quyết định của UBND tỉnh Quy định số 31/2019/QĐ-UBND ngày 03/6/2019 ban hành "
+            "quy định một cửa; Kế hoạch số 6192/QĐ-UBND ngày 30/12/2016 của UBND tỉnh; "
+            "Quy chế số 12/2020/QĐ-UBND ngày 05/3/2020.\n")
+    doc = Doc(doc_id="56" * 32, source_path="t.txt", source_format="txt", text=text, pages=[Page(1, 0, len(text))])
+    cites = cite(doc, {})["citations"]
+    assert [(c["doc_type"], c["anomaly"]) for c in cites] == [
+        ("Quy định", "type_symbol_mismatch"), ("Kế hoạch", "type_symbol_mismatch"),
+        ("Quy chế", "type_symbol_mismatch")]
+    (f,) = [f for f in fails(run(text, citations=cites)) if f["rule"] == "citation"]
+    assert text[f["char_start"]:f["char_end"]].startswith("Kế hoạch số 6192")
+
+
 # ------------------------------------------------------------------ seed gold
 
 def _overlap(a, b):

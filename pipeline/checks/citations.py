@@ -6,7 +6,10 @@ One finding per conflicting instrument, not per mention, located at the odd ment
   number_reused          one number and symbol given to two instruments: at the later one
   term_conflict          one named instrument described two ways ("khóa XII" / "khóa VII"): at the later
   type_symbol_mismatch   the type word contradicts the symbol ("Kế hoạch số 6192/QĐ-UBND"): at the first
-Spelling repairs (typo_symbol) are not inconsistencies and give no finding.
+Spelling repairs (typo_symbol) are not inconsistencies and give no finding; nor does a regulation,
+rule set or charter cited by the number of the decision that promulgates it ("Quy định số
+31/2019/QĐ-UBND": the Quy định is attached to Quyết định 31, a benign mismatch in
+spec/doc-numbers.md). The citation row keeps its anomaly either way.
 
 Besides the extractor's anomalies, the description that follows each mention of one numbered
 instrument (up to the end of its clause) is compared: two mentions that put the same instrument in
@@ -34,6 +37,12 @@ KINDS = {
 _TERMS = regex.compile(r"(?i)giai\s+đoạn\s+(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})|khó?a\s+(?P<k>[IVXL]+)\b")
 _DESCRIPTION_END = regex.compile(r";|\n|\.\s")
 _BRACKETED = regex.compile(r"\s*\([^)]*\)\s*")
+# instruments that are issued "kèm theo" (attached to) a Quyết định and cited by its number
+PROMULGATED_BY_DECISION = frozenset({"Quy định", "Quy chế", "Điều lệ"})
+
+
+def _benign_mismatch(c: dict) -> bool:
+    return c.get("type_code") == "QĐ" and c.get("doc_type") in PROMULGATED_BY_DECISION
 
 
 class _Spans:
@@ -87,7 +96,7 @@ def run(ctx: Context):
     groups: dict[tuple, list[dict]] = {}
     for c in ctx.citations:
         a = c.get("anomaly")
-        if a not in KINDS:
+        if a not in KINDS or (a == "type_symbol_mismatch" and _benign_mismatch(c)):
             continue
         # a named instrument is known by its words without the bracketed qualifier that conflicts
         name = c.get("ref") or _BRACKETED.sub(" ", c.get("text") or "").strip() or c.get("doc_type")
