@@ -1,12 +1,21 @@
 """Where an OCR page's time goes: CPU seconds per page of each step of `ocr.ocr_image`.
 
     .venv/bin/python benchmarks/bench_ocr_stages.py SCAN.pdf [SCAN.pdf ...]
+    .venv/bin/python benchmarks/bench_ocr_stages.py --floor [--pages N] SCAN.pdf [SCAN.pdf ...]
 
 (scans: `benchmarks/bench_ocr.py --out DIR` keeps the seed scans in DIR/scans). Steps: getting
 the page image (`render_pdf_page`: the scan's own pixels or a rendering), deskew, the ruled-grid
 search, Tesseract's page pass and its table cells (with tesserocr), reading words out of
 Tesseract (part of the two Tesseract columns), layout and repairs. CPU time of this process (Tesseract runs single-threaded), so the
 figures are seconds per page per core; on a VM whose speed drifts, compare steps within a run.
+
+`--floor` asks how fast Tesseract itself can read a page, whatever baocao does around it. On
+the first N pages of each scan, prepared as `ocr_image` prepares them (deskewed, rules painted
+out), each fastest of two: Tesseract's page pass as baocao runs it (PSM 3); the same pass on the
+page at half the resolution; and the LSTM recognition alone: the page's text lines (found by
+that pass) cut out as images of their own and read one by one with PSM 13 (raw line: no layout
+analysis, no line finding; cut out because `SetRectangle` costs ~7 ms a call). The last is the
+floor of Tesseract's recognizer at this resolution on this CPU.
 """
 from __future__ import annotations
 
@@ -63,7 +72,70 @@ def main(paths: list[str]) -> None:
               f"{per.get('words out', 0):.2f} | {per.get('layout', 0) + per.get('repair', 0):.3f} |")
 
 
+def _fastest(fn, repeat: int = 2) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.process_time()
+        fn()
+        best = min(best, time.process_time() - t)
+    return best
+
+
+def floor(paths: list[str], pages: int) -> None:
+    import pypdfium2
+    import tesserocr
+    from PIL import Image
+
+    from pipeline.ingest import ocr, scan_prep
+
+    api = ocr._engine().api   # the page reader baocao uses, with its settings
+    print("| scan | page | text lines | page pass (PSM 3) | page pass, half resolution | lines alone (PSM 13) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    totals = Counter()
+    for path in paths:
+        pdf = pypdfium2.PdfDocument(path)
+        for i in range(min(pages, len(pdf))):
+            img, dpi = ocr.render_pdf_page(pdf, i)
+            gray, _ = scan_prep.deskew(img.convert("L"))
+            grids, rule_mask = scan_prep.find_grids(gray, dpi)
+            if rule_mask is not None:
+                gray = Image.composite(Image.new("L", gray.size, 255), gray, rule_mask)
+            half = gray.resize((gray.width // 2, gray.height // 2), Image.LANCZOS)
+
+            def page_pass(image, res):
+                api.SetPageSegMode(tesserocr.PSM.AUTO)
+                api.SetImage(image)
+                api.SetSourceResolution(res)
+                api.Recognize()
+
+            full = _fastest(lambda: page_pass(gray, dpi))
+            lines = [box for _, box, _, _ in api.GetComponentImages(tesserocr.RIL.TEXTLINE, True)]
+            halved = _fastest(lambda: page_pass(half, dpi // 2))
+
+            crops = [gray.crop((b["x"], b["y"], b["x"] + b["w"], b["y"] + b["h"])) for b in lines]
+
+            def lines_alone():
+                api.SetPageSegMode(tesserocr.PSM.RAW_LINE)
+                for crop in crops:
+                    api.SetImage(crop)
+                    api.SetSourceResolution(dpi)
+                    api.Recognize()
+
+            alone = _fastest(lines_alone)
+            totals.update({"pages": 1, "full": full, "half": halved, "alone": alone})
+            print(f"| {Path(path).stem[:3]} | {i + 1} | {len(lines)} | {full:.2f} | {halved:.2f} | {alone:.2f} |", flush=True)
+    n = totals["pages"]
+    print(f"| **mean** | {n} pages | | **{totals['full'] / n:.2f}** | **{totals['half'] / n:.2f}** | **{totals['alone'] / n:.2f}** |")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
+    args = sys.argv[1:]
+    if not args:
         sys.exit(__doc__)
-    main(sys.argv[1:])
+    if args[0] == "--floor":
+        n_pages = 2
+        if args[1:2] == ["--pages"]:
+            n_pages, args = int(args[2]), args[2:]
+        floor(args[1:], n_pages)
+    else:
+        main(args)
