@@ -25,6 +25,7 @@ example:  baocao run corpora/ --out data/
 
 
 def _cmd_run(args) -> int:
+    from pipeline.engines import WorkersCannotStart
     from pipeline.partitions import parse_partition_by
     from pipeline.run import print_summary, run
 
@@ -35,7 +36,7 @@ def _cmd_run(args) -> int:
                       batch_size=args.batch_size, doc_timeout=args.doc_timeout or None,
                       max_memory_mb=args.max_memory_mb or None, extra_stages=tuple(args.stage),
                       partition_by=layout, ocr_cache=not args.no_ocr_cache)
-    except (FileNotFoundError, ValueError) as e:
+    except (FileNotFoundError, ValueError, WorkersCannotStart) as e:
         print(f"baocao: {e}", file=sys.stderr)
         return 2
     if not args.quiet:

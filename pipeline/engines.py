@@ -4,6 +4,12 @@ All three yield `BatchResult`s as batches finish. The pool and Dask engines surv
 dies (segfault, kill -9, OOM killer) or hangs in C code: the batch it was running is split and
 its documents are retried one by one, each in a fresh worker, and a document that kills its
 worker again is recorded as failed (`errors.error_type = worker_died`); the run goes on.
+
+Before those retries the pool engine checks that a fresh worker can start at all: when none can
+(an import that fails in the workers' environment, or a script that calls baocao without an
+`if __name__ == "__main__":` guard, which every worker re-runs as it starts), the run stops with
+`WorkersCannotStart` instead of spending a worker start on each document and recording every
+one as worker_died.
 """
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from pipeline.process import Settings
 from pipeline.limits import hang_allowance, set_memory_ceiling
 
 HANG_MARGIN = 60.0  # seconds on top of a batch's documents' hang allowances
+START_SECONDS = 120.0  # a fresh worker that has not run a no-op task by then cannot start
 # Arrow on malloc, which hands freed memory back: on its default allocator (mimalloc) a worker
 # kept the high-water mark of its batches (peak RSS x10 273 MB, x100 313 MB; with malloc 253 and
 # 274). Read by Arrow when a process first allocates, so set before the workers import it.
@@ -46,6 +53,40 @@ def _worker_init(max_memory_mb: int | None) -> None:
     preload()
 
 
+class WorkersCannotStart(RuntimeError):
+    """No worker process can start: a fault of the environment, not of any document."""
+
+
+def _ping() -> bool:
+    return True
+
+
+def _new_pool(workers: int, max_memory_mb: int | None):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # forkserver, not fork: a worker forked from a client that runs threads (DuckDB, a
+    # notebook kernel, a browser driver) can inherit a held lock and crash or hang
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=_worker_init, initargs=(max_memory_mb,))
+
+
+def check_workers_start(max_memory_mb: int | None) -> None:
+    """Raise WorkersCannotStart unless a fresh pool worker starts and runs a no-op task."""
+    pool = _new_pool(1, max_memory_mb)
+    try:
+        pool.submit(_ping).result(timeout=START_SECONDS)
+    except Exception as e:
+        raise WorkersCannotStart(
+            f"worker processes die before they process any document ({type(e).__name__}). "
+            "A Python script that calls baocao must do so under `if __name__ == \"__main__\":` "
+            "(each worker imports the script as it starts); otherwise the workers' own error "
+            "output, above, says what fails.") from e
+    finally:
+        _kill_pool(pool)
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _kill_pool(pool) -> None:
     for p in list(getattr(pool, "_processes", {}).values()):
         try:
@@ -56,15 +97,10 @@ def _kill_pool(pool) -> None:
 
 def _pool_round(batches, workers, out, settings: Settings, max_memory_mb, broken: list):
     """Run batches in one pool; yield results; put batches of a broken or hung pool in `broken`."""
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    # forkserver, not fork: a worker forked from a client that runs threads (DuckDB, a
-    # notebook kernel, a browser driver) can inherit a held lock and crash or hang
-    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(batches))),
-                               mp_context=multiprocessing.get_context("forkserver"),
-                               initializer=_worker_init, initargs=(max_memory_mb,))
+    pool = _new_pool(max(1, min(workers, len(batches))), max_memory_mb)
     try:
         pending = {pool.submit(process_batch, out, b, settings): b for b in batches}
         per_batch = _hang_seconds(batches, settings)
@@ -92,6 +128,8 @@ def pool_map(batches: list[list[Job]], out: str, settings: Settings, workers: in
              max_memory_mb: int | None) -> Iterator[BatchResult]:
     broken: list[list[Job]] = []
     yield from _pool_round(batches, workers, out, settings, max_memory_mb, broken)
+    if broken:
+        check_workers_start(max_memory_mb)
     # retry every document of a broken batch alone, in its own fresh worker
     for job in [j for b in broken for j in b]:
         again: list[list[Job]] = []

@@ -130,3 +130,27 @@ def test_a_hang_below_python_is_caught_on_dask(tmp_path, corpus, monkeypatch):
     run([corpus], out, workers=2, quiet=True, doc_timeout=5, batch_size=1, engine="dask",
         extra_stages=_stage("hang_in_c"))
     assert _outcome(out) == (["b.txt", "c.txt", "d.txt"], {"a.txt": "worker_died"})
+
+
+def test_workers_that_cannot_start_stop_the_run_at_once(tmp_path, corpus):
+    """A script that calls run() without a __main__ guard: every worker re-runs it as it starts
+    and dies. The run must stop with WorkersCannotStart, commit nothing, and not spend a fresh
+    worker on each document (recording each as worker_died)."""
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    out = tmp_path / "out"
+    script = tmp_path / "unguarded.py"
+    script.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pathlib import Path\n"
+                      f"from pipeline.run import run\n"
+                      f"run([Path({str(corpus)!r})], Path({str(out)!r}), workers=1, quiet=True, batch_size=1)\n")
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0
+    assert "WorkersCannotStart" in done.stderr and '__name__ == "__main__"' in done.stderr
+    assert not (out / "_baocao" / "manifest.json").exists()
+    assert not list(out.glob("*/*.parquet"))
+    assert time.perf_counter() - t0 < 120
