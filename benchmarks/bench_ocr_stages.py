@@ -86,7 +86,7 @@ def floor(paths: list[str], pages: int) -> None:
     import tesserocr
     from PIL import Image
 
-    from pipeline.ingest import ocr, scan_prep
+    from pipeline.ingest import ocr
 
     api = ocr._engine().api   # the page reader baocao uses, with its settings
     print("| scan | page | text lines | page pass (PSM 3) | page pass, half resolution | lines alone (PSM 13) |")
@@ -96,10 +96,7 @@ def floor(paths: list[str], pages: int) -> None:
         pdf = pypdfium2.PdfDocument(path)
         for i in range(min(pages, len(pdf))):
             img, dpi = ocr.render_pdf_page(pdf, i)
-            gray, _ = scan_prep.deskew(img.convert("L"))
-            grids, rule_mask = scan_prep.find_grids(gray, dpi)
-            if rule_mask is not None:
-                gray = Image.composite(Image.new("L", gray.size, 255), gray, rule_mask)
+            gray, _, _ = ocr.prepare_page(img.convert("L"), dpi)
             half = gray.resize((gray.width // 2, gray.height // 2), Image.LANCZOS)
 
             def page_pass(image, res):
@@ -129,13 +126,14 @@ def floor(paths: list[str], pages: int) -> None:
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    if not args:
-        sys.exit(__doc__)
-    if args[0] == "--floor":
-        n_pages = 2
-        if args[1:2] == ["--pages"]:
-            n_pages, args = int(args[2]), args[2:]
-        floor(args[1:], n_pages)
+    import argparse
+
+    ap = argparse.ArgumentParser(usage=__doc__)
+    ap.add_argument("scans", nargs="+")
+    ap.add_argument("--floor", action="store_true")
+    ap.add_argument("--pages", type=int, default=2, help="pages per scan for --floor")
+    a = ap.parse_args()
+    if a.floor:
+        floor(a.scans, a.pages)
     else:
-        main(args)
+        main(a.scans)

@@ -292,9 +292,9 @@ def _words_stand_upright(words: list) -> bool:
     return 2 * sum(1 for w in long_words if w.bottom - w.top > w.right - w.left) <= len(long_words)
 
 
-def _read_upright(gray, dpi: int) -> tuple[OcrPage, bool]:
-    """OCR a grey page image that stands (about) upright; and whether its words do."""
-    from pipeline.ingest import ocr_layout, ocr_repair, scan_prep
+def prepare_page(gray, dpi: int):
+    """(page, skew angle, ruled grids): the grey page deskewed, its ruling lines painted white."""
+    from pipeline.ingest import scan_prep
 
     gray, angle = scan_prep.deskew(gray)
     grids, rule_mask = scan_prep.find_grids(gray, dpi)
@@ -302,6 +302,14 @@ def _read_upright(gray, dpi: int) -> tuple[OcrPage, bool]:
         from PIL import Image
 
         gray = Image.composite(Image.new("L", gray.size, 255), gray, rule_mask)
+    return gray, angle, grids
+
+
+def _read_upright(gray, dpi: int) -> tuple[OcrPage, bool]:
+    """OCR a grey page image that stands (about) upright; and whether its words do."""
+    from pipeline.ingest import ocr_layout, ocr_repair, scan_prep
+
+    gray, angle, grids = prepare_page(gray, dpi)
     engine = _engine()
     cell_words = None
     if grids and hasattr(engine, "cell_words"):
