@@ -12,7 +12,10 @@ STAMP := $(VENV)/.installed
 # its Vietnamese model and its orientation model for OCR of scanned pages), and those installed
 # without their recommends (LibreOffice headless converts old Word .doc files; its recommends
 # would bring a desktop).
-APT_PACKAGES := fonts-dejavu-core chromium tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
+# gcc, and the Python headers when this Python lacks them (Debian's python3.11 without
+# python3.11-dev), build the mypyc extensions of setup.py.
+PY_HEADERS_PKG := $(shell $(PYTHON) -c "import os, sys, sysconfig; h = os.path.join(sysconfig.get_paths()['include'], 'Python.h'); print('' if os.path.exists(h) else 'python%d.%d-dev' % sys.version_info[:2])" 2>/dev/null)
+APT_PACKAGES := fonts-dejavu-core chromium tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd gcc $(PY_HEADERS_PKG)
 APT_PACKAGES_LEAN := libreoffice-writer-nogui
 
 system-deps:
@@ -27,7 +30,11 @@ system-deps:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$opts $$missing >/dev/null || exit 1; \
 	done
 
-$(STAMP): pyproject.toml
+# setup.py compiles the text stages with mypyc into C extensions beside their sources; a changed
+# source rebuilds them, so an extension never runs older code than its .py
+COMPILED_SOURCES := $(shell find extractors pipeline/segment pipeline/checks -name '*.py') pipeline/boilerplate.py
+
+$(STAMP): pyproject.toml setup.py $(COMPILED_SOURCES)
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -46,3 +53,4 @@ test: setup
 
 clean:
 	rm -rf $(VENV) data build *.egg-info
+	find extractors pipeline -name '*.so' -delete

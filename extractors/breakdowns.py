@@ -53,7 +53,7 @@ class Part:
 
     @property
     def end(self) -> int:
-        return self.num.num_end if self.num.is_fraction else self.num.end
+        return self.num.num_end if self.num.is_fraction else self.num.end  # type: ignore[return-value]
 
 
 @dataclass
@@ -185,10 +185,10 @@ def _parts_in(text: str, nums: list[Num], starts: list[int], s: int, e: int, sto
             continue
         if parts and not _SEPARATOR.search(text, parts[-1].end, n.start):
             continue   # "1 công chức 02 bằng đại học": an attribute of the item, not another item
-        if n.is_fraction and total is not None and n.den > total:
+        if n.is_fraction and total is not None and n.den > total:  # type: ignore[operator]
             continue   # "1/3 chiều dài": a share of something else, not an item of the total
         end = n.num_end if n.is_fraction else n.end
-        parts.append(Part(n, int(n.value), unit_after(text, n.end if n.is_fraction else end)))
+        parts.append(Part(n, int(n.value), unit_after(text, n.end if n.is_fraction else end)))  # type: ignore[arg-type]
     return parts
 
 
@@ -382,7 +382,7 @@ def _fraction_sets(text: str, counts: list[Num], sents: Sentences) -> list[Break
     groups: dict[tuple[int, int], list[Num]] = {}
     for n in counts:
         if n.is_fraction:
-            groups.setdefault((sents.span(n.start)[0], n.den), []).append(n)
+            groups.setdefault((sents.span(n.start)[0], n.den), []).append(n)  # type: ignore[arg-type]
     out = []
     for (_, den), fr in groups.items():
         if den < 5:

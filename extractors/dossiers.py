@@ -120,9 +120,9 @@ def find_figures(doc, nums: list[Num] | None = None) -> list[Figure]:
             before = text[floor:n.start]
             if V.DOSSIER_WORD.search(before) or V.DOSSIER_UNIT.match(text, n.end):
                 den_txt = text[n.num_end:n.end].lstrip(" /")
-                num_fig = Figure(n.start, n.num_end, text[n.start:n.num_end], int(n.value), n.num_end,
+                num_fig = Figure(n.start, n.num_end, text[n.start:n.num_end], int(n.value), n.num_end,  # type: ignore[arg-type]
                                  n.approximate)
-                den_fig = Figure(n.end - len(den_txt), n.end, den_txt, int(n.den), n.end,
+                den_fig = Figure(n.end - len(den_txt), n.end, den_txt, int(n.den), n.end,  # type: ignore[arg-type]
                                  denominator=True, fraction_of=num_fig)
                 figs += [num_fig, den_fig]
                 prev_end = n.end
@@ -271,8 +271,8 @@ def extract(doc, rows) -> dict:
         fig.period = sent_period[s0]
 
         own = None if fig.denominator else classify(fig, seg)
-        if parent is not None and own in _UNDER_PARENT.get(parent.metric, {}):
-            own = _UNDER_PARENT[parent.metric][own]   # "đã giải quyết: 1.100 (... quá hạn: 50)" is late
+        if parent is not None and own in _UNDER_PARENT.get(parent.metric, {}):  # type: ignore[arg-type]
+            own = _UNDER_PARENT[parent.metric][own]   # type: ignore[index]  # "đã giải quyết: 1.100 (... quá hạn: 50)" is late
         # a bracket that names agencies is a breakdown of its own; one that splits a total into
         # stages of the flow ("đã giải quyết: 1.100 (trước hạn: 600; ...)") belongs to its group
         breakdown = parent is not None and (own_scope is not None or own is None)

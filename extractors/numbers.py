@@ -31,6 +31,7 @@ import bisect
 import functools
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import regex
 
@@ -176,7 +177,7 @@ _AFTER_CAPITAL = r"(?<=[A-ZĐ] ?-?)\d+"
 #   ("words", w, ...) where the lower-cased text has one of the words ((?i) patterns opening with one)
 #   ("chars", c)      where the text has one of the characters c
 #   ("after", c)      right after the character c
-_EXCLUSIONS: list[tuple[str, object]] = [
+_EXCLUSIONS: list[tuple[str, Any]] = [
     # full dates, ranges of dates: 10/9/2018, 15/12/2022-06/3/2023, 14.5.2016
     (r"\b\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b(?:\s?-\s?\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b)?", "scan"),
     (r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b|\b\d{1,2}-\d{1,2}-(?:19|20)\d{2}\b",
@@ -259,7 +260,7 @@ _COMPILED = [regex.compile(p) for p in _EXCLUDE]
 
 
 _MATCHERS = [at_position(p) for p in _EXCLUDE]   # for trying a pattern at one place
-_HELPERS = {i: ([regex.compile(b) for b in st[1:]] if _kind(st) in ("branches", "bounded") else
+_HELPERS: dict[int, Any] = {i: ([regex.compile(b) for b in st[1:]] if _kind(st) in ("branches", "bounded") else
                 (regex.compile(st[1]), regex.compile(st[2])) if _kind(st) == "before_digits" else None)
             for i, (_, st) in enumerate(_EXCLUSIONS)}
 
@@ -413,7 +414,7 @@ def _find_numbers_cached(text: str, skip: tuple) -> tuple[Num, ...]:
 def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[Num]:
     excl, starts_ok = _exclusions(text)
     if skip:
-        excl = sorted(excl + [tuple(s) for s in skip])
+        excl = sorted(excl + [(a, b) for a, b in skip])
     ex_starts = [a for a, _ in excl]
     ex_ends = [b for _, b in excl]
 

@@ -36,7 +36,7 @@ from extractors.breakdowns import find_breakdowns
 from extractors.clauses import Sentences, clause_start
 from extractors.dossiers import skip_spans
 from extractors.numbers import Num, find_numbers
-from extractors.tabular import cell_number, cell_percent, read_tables
+from extractors.tabular import Row, cell_number, cell_percent, read_tables
 from pipeline.model import row_id
 
 _RATE_CUES = {
@@ -193,7 +193,7 @@ def _dossier_rate(p: Num, text: str, st: _Stats, sents: Sentences):
     if last is None:
         return None
     g = st.groups[last["group_id"]]
-    by = {}
+    by: dict[str, dict] = {}
     for s in g:
         by.setdefault(s["metric"], s)
     parts = [m for m in ("resolved_early", "resolved_on_time", "resolved_on_or_before_time", "resolved_late") if m in by]
@@ -270,11 +270,12 @@ def _table_rows(doc, pct_by_start: dict[int, Num], pops: list[tuple[str, int, in
                 m = _BASE_IN_HEADER.search(head)
                 if m:   # the header names the base: find the row it means
                     want = _words(m.group("x"))
-                    best, score = None, 0.0
+                    best: Row | None = None
+                    score = 0.0
                     for r2 in t.data:
                         if r2 is r or lc >= len(r2.cells) or not r2.cells[lc]:
                             continue
-                        have = _words(r2.cells[lc])
+                        have = _words(r2.cells[lc])  # type: ignore[arg-type]
                         sc = len(want & have) / max(1, len(want))
                         if sc > score and cell_number(r2.cells[tc] if tc < len(r2.cells) else None) is not None:
                             best, score = r2, sc
@@ -282,14 +283,14 @@ def _table_rows(doc, pct_by_start: dict[int, Num], pops: list[tuple[str, int, in
                         info.update(denominator=cell_number(best.cells[tc]), basis="table_header",
                                     refs=[r.row_ref, best.row_ref])
                 elif num is not None and lc < len(r.cells) and r.cells[lc]:
-                    subject = _norm_pop(r.cells[lc])
-                    best = None
+                    subject = _norm_pop(r.cells[lc])  # type: ignore[arg-type]
+                    widest: tuple[str, int, int] | None = None
                     for pop, v, pos in pops:
                         if pop and subject != pop and (subject + " ").startswith(pop + " ") and len(pop.split()) >= 2:
-                            if best is None or len(pop) > len(best[0]):
-                                best = (pop, v, pos)
-                    if best is not None:
-                        info.update(denominator=best[1], basis="table_population")
+                            if widest is None or len(pop) > len(widest[0]):
+                                widest = (pop, v, pos)
+                    if widest is not None:
+                        info.update(denominator=widest[1], basis="table_population")
                 out[ps] = info
     return out
 
@@ -307,10 +308,10 @@ def extract(doc, rows) -> dict:
     sents = Sentences(text)
     breakdowns = find_breakdowns(text, nums, stats)
     part_of: dict[int, tuple] = {}
-    for b in breakdowns:
-        for p in b.parts:
-            if p.pct is not None and b.kind in ("survey", "bracket", "list"):
-                part_of[p.pct.start] = (b, p)
+    for bd in breakdowns:
+        for part in bd.parts:
+            if part.pct is not None and bd.kind in ("survey", "bracket", "list"):
+                part_of[part.pct.start] = (bd, part)
     pct_by_start = {n.start: n for _, n in pcts}
     table_info = _table_rows(doc, pct_by_start, population_counts(text))
 
@@ -337,14 +338,14 @@ def extract(doc, rows) -> dict:
             basis = "fraction" if _compact(text, a, b) else "ratio"
             ids = [stat_at[x.start]["stat_id"] for x in (a, b) if x.start in stat_at]
         elif p.start in part_of:
-            b, part = part_of[p.start]
+            bd, part = part_of[p.start]
             num, ctx_start = part.value, part.start
-            if b.kind == "survey":
-                den, basis = b.total_value, "survey"
+            if bd.kind == "survey":
+                den, basis = bd.total_value, "survey"
             else:
-                den, basis = b.total_value, "breakdown"
-            if b.total is not None:
-                ctx_start = min(ctx_start, b.total.start) if b.kind != "survey" else ctx_start
+                den, basis = bd.total_value, "breakdown"
+            if bd.total is not None:
+                ctx_start = min(ctx_start, bd.total.start) if bd.kind != "survey" else ctx_start
         elif (r := _dossier_rate(p, text, st, sents)) is not None:
             num, den, ids = r
             basis = "dossier_rate"

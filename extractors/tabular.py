@@ -164,7 +164,7 @@ def _finish(t: Table, doc, header_known: bool) -> Table:
                 break   # a total row
             r.is_header = True
     width = max(len(r.cells) for r in t.rows)
-    cols = [[] for _ in range(width)]
+    cols: list[list[str]] = [[] for _ in range(width)]
     for r in t.rows:
         if r.is_header:
             for j, c in enumerate(r.cells):

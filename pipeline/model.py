@@ -70,9 +70,9 @@ class Doc:
     footnotes: list[dict] = field(default_factory=list)
     table_rows: list[dict] = field(default_factory=list)
     debris: list[tuple[int, int]] = field(default_factory=list)
-    _section_starts: list[int] | None = field(default=None, repr=False)
-    _section_ends: list[int] | None = field(default=None, repr=False)
-    _section_parent: list[int] | None = field(default=None, repr=False)
+    _section_starts: list[int] = field(default_factory=list, repr=False)
+    _section_ends: list[int] = field(default_factory=list, repr=False)
+    _section_parent: list[int] = field(default_factory=list, repr=False)
     _page_starts: list[int] | None = field(default=None, repr=False)
 
     @property
@@ -83,7 +83,7 @@ class Doc:
         """section_id of the innermost section whose heading starts at or before `pos`."""
         if not self.sections:
             return None
-        if self._section_starts is None or len(self._section_starts) != len(self.sections):
+        if len(self._section_starts) != len(self.sections):
             self._index_sections()
         ends = self._section_ends
         i = bisect.bisect_right(self._section_starts, pos) - 1
@@ -105,7 +105,8 @@ class Doc:
         n = len(self.text)
         self._section_starts = [s["char_start"] for s in self.sections]
         self._section_ends = [s.get("body_end", n) for s in self.sections]
-        parent, stack = [], []
+        parent: list[int] = []
+        stack: list[int] = []
         for i, start in enumerate(self._section_starts):
             while stack and self._section_ends[stack[-1]] <= start:
                 stack.pop()

@@ -16,6 +16,8 @@ caller that learns more (which mention is the document's own number) can call ag
 """
 from __future__ import annotations
 
+from typing import Any
+
 from extractors.citations.codes import QH_TERMS
 from extractors.citations.models import Citation
 from extractors.citations.resolve import norm_ref, subject_after, words
@@ -70,7 +72,7 @@ def mark_anomalies(text: str, found: list[Citation]) -> None:
         if any(c.via == "self" for c in group):
             code = "date_conflict"
         else:
-            subjects = {}
+            subjects: dict[Any, set[str]] = {}   # date -> subject words
             for c in group:
                 subjects.setdefault(c.date, set(words(subject_after(text, c))[:6]))
             sets = list(subjects.values())

@@ -25,6 +25,8 @@ it ("Quyết định số 187/QĐ-UBND UBND tỉnh Thừa Thiên Huế Ngày 16/
 """
 from __future__ import annotations
 
+from typing import Any
+
 import regex
 
 from extractors.citations.codes import (
@@ -86,10 +88,10 @@ def parse_symbol(m: regex.Match, original: str) -> SymbolParts:
             t = _TERM_CODE_RE.fullmatch(qh)
             parts.qh, parts.term = t.group(1), int(t.group(2))
         else:
-            parts.codes = _split(qcodes, flags)
+            parts.codes = _split(qcodes, flags)  # type: ignore[arg-type]  # set when year is
     elif ptype:
         parts = SymbolParts("party", strip_number(raw), raw, None)
-        parts.codes = [canonical_code(ptype, flags)] + _split(pcodes, flags)
+        parts.codes = [canonical_code(ptype, flags)] + _split(pcodes, flags)  # type: ignore[arg-type]
     else:
         parts = SymbolParts("slash", strip_number(raw), raw, None)
         parts.codes = _split(scodes, flags)
@@ -119,7 +121,7 @@ def classify(parts: SymbolParts, cited: str | None) -> dict:
     """family, doc_type, type_code, issuer_code, extra, term, ref, symbol and flags of a symbol."""
     codes, flags = parts.codes, list(parts.flags)
     num = parts.number_raw or ""
-    out = {"type_code": None, "issuer_code": None, "extra": (), "term": parts.term}
+    out: dict[str, Any] = {"type_code": None, "issuer_code": None, "extra": (), "term": parts.term}
     if parts.shape == "qppl":
         if parts.qh:
             out.update(family="qppl", doc_type=cited, issuer_code=parts.qh)

@@ -39,7 +39,7 @@ def _mark_self(found: list[Citation], meta: dict) -> None:
                 break
     elif "doc_number_span" not in meta:  # the segmenter did not say: the first header near the top
         own = next((c for c in found if c.header and c.start < HEADER_ZONE), None)
-    own_ref = norm_ref(own.ref) if own else meta.get("doc_number")
+    own_ref = norm_ref(own.ref) if own else meta.get("doc_number")  # type: ignore[arg-type]
     if own_ref:
         own_ref = norm_ref("".join(str(own_ref).split()))
     for c in found:
@@ -51,7 +51,7 @@ def _mark_self(found: list[Citation], meta: dict) -> None:
 
 def _mark_footnotes(found: list[Citation], footnotes: list[dict]) -> dict[int, dict]:
     """index in `found` -> the footnote whose definition contains the mention."""
-    out = {}
+    out: dict[int, dict] = {}
     defs = sorted((f for f in footnotes if f.get("char_start") is not None), key=lambda f: f["char_start"])
     if not defs:
         return out

@@ -123,4 +123,4 @@ def run(ctx: Context):
     yield from _description_conflicts(ctx, set(groups))
 
 
-RULE = Rule("citation", ("citations",), run, __doc__)
+RULE = Rule("citation", ("citations",), run)

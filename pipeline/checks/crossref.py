@@ -82,4 +82,4 @@ def run(ctx: Context):
                           r.start, r.end, msg, float(body[0]), float(total), [r.row_ref])
 
 
-RULE = Rule("cross_reference", ("tables", "text"), run, __doc__)
+RULE = Rule("cross_reference", ("tables", "text"), run)

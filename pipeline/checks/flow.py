@@ -206,4 +206,4 @@ def run(ctx: Context):
         yield from _consistency(ctx, [groups[g] for g in gids], scope)
 
 
-RULE = Rule("sum_total", ("dossier_stats",), run, __doc__)
+RULE = Rule("sum_total", ("dossier_stats",), run)

@@ -32,7 +32,6 @@ class Rule:
     name: str
     reads: tuple[str, ...]
     run: Callable[["Context"], Iterable[Finding]]
-    doc: str
 
 
 class Context:

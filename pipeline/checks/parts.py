@@ -98,4 +98,4 @@ def _run(ctx: Context):
                           _evidence(ctx, b))
 
 
-RULE = Rule("sum_total", ("text", "dossier_stats", "percentages"), run, __doc__)
+RULE = Rule("sum_total", ("text", "dossier_stats", "percentages"), run)

@@ -28,7 +28,7 @@ def run(ctx: Context):
         verdict = R.classify(exact, p["value"], k)
         basis = p.get("basis")
         rule = "fraction" if basis == "fraction" else "percentage"
-        start = min(int(p.get("context_start") if p.get("context_start") is not None else p["char_start"]),
+        start = min(int(p.get("context_start") if p.get("context_start") is not None else p["char_start"]),  # type: ignore[arg-type]
                     p["char_start"])
         end = p["char_end"]
         lo, hi = R.interval(p["value"], k)
@@ -62,4 +62,4 @@ def _evidence(p: dict) -> list[str]:
     return [p["pct_id"]] + list(p.get("stat_ids") or [])
 
 
-RULE = Rule("percentage", ("percentages", "dossier_stats"), run, __doc__)
+RULE = Rule("percentage", ("percentages", "dossier_stats"), run)

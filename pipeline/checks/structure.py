@@ -101,9 +101,9 @@ def run(ctx: Context):
         first = _earlier_twin(secs, i)
         prev = secs[i - 1] if i > 0 else None
         copy = first is not None and prev is first and _norm(first.get("heading")) == _norm(s.get("heading"))
-        nxt = successor(num)
+        nxt = successor(num)  # type: ignore[arg-type]
         if copy:
-            msg = (f"The heading {_show(s)} repeats the line right before it ({_show(first)}): "
+            msg = (f"The heading {_show(s)} repeats the line right before it ({_show(first)}): "  # type: ignore[arg-type]
                    "a duplicated heading, probably a copy artefact.")
         elif first is not None:
             msg = (f"Section number {num} is used twice: {_show(first)} and {_show(s)}"
@@ -112,7 +112,7 @@ def run(ctx: Context):
             msg = f"Section number {num} of {_show(s)} repeats an earlier one."
         yield Finding("structure", "fail", "warning" if copy else "error", s["char_start"],
                       s.get("char_end", s["char_start"] + len(num or "")), msg, None, None,
-                      [x.get("section_id") for x in (first, s) if x and x.get("section_id")])
+                      [x.get("section_id") for x in (first, s) if x and x.get("section_id")])  # type: ignore[misc]
 
 
-RULE = Rule("structure", ("sections",), run, __doc__)
+RULE = Rule("structure", ("sections",), run)

@@ -43,7 +43,7 @@ def _row_sums(ctx: Context, t):
         unknown = [j for j, c in cells if c is None]
         if not known:
             continue
-        s = sum(v for _, v in known)
+        s = sum(v for _, v in known)  # type: ignore[misc]
         label = (r.cells[lc] if lc < len(r.cells) else None) or f"row {r.index}"
         terms = " + ".join(f"{t.columns[j].split('/')[-1].strip().lower()} {_n(v)}" for j, v in known)
         empty = ", ".join(t.columns[j].split("/")[-1].strip().lower() for j in unknown)
@@ -86,7 +86,7 @@ def _column_totals(ctx: Context, t):
             if all(_MARK.match(x) for x in filled):
                 s, how = len(filled), "marks"
             elif all(cell_number(x) is not None for x in filled):
-                s, how = sum(cell_number(x) for x in filled), "sum"
+                s, how = sum(cell_number(x) for x in filled), "sum"  # type: ignore[misc]
             else:
                 continue
             ok = s == total
@@ -104,4 +104,4 @@ def run(ctx: Context):
         yield from _column_totals(ctx, t)
 
 
-RULE = Rule("sum_total", ("tables",), run, __doc__)
+RULE = Rule("sum_total", ("tables",), run)

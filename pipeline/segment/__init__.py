@@ -29,7 +29,7 @@ def _boilerplate_spans(text: str) -> list[tuple[int, int]]:
         from pipeline.boilerplate import boilerplate_spans
     except ImportError:  # the HTML helper's module is not there: no web furniture flagged
         return []
-    return [tuple(s) for s in boilerplate_spans(text)]
+    return [(a, b) for a, b in boilerplate_spans(text)]
 
 
 def _lines_touched(lines, spans) -> set[int]:
@@ -136,7 +136,7 @@ def segment(doc: Doc) -> None:
 
     doc.meta = meta
     doc.sections = sections
-    doc._section_starts = None
+    doc._section_starts = []   # the section index is rebuilt on first use
     doc.footnotes = footnotes
     doc.debris = [(lines[i].lstart, lines[i].rend) for i in sorted(debris_lines)]
     app_starts = [a["char_start"] for a in appendices]

@@ -17,7 +17,8 @@ from pipeline.segment.lines import Line
 
 
 def _neighbours(lines: list[Line], i: int, step: int, n: int) -> list[Line]:
-    out, j = [], i + step
+    out: list[Line] = []
+    j = i + step
     while 0 <= j < len(lines) and len(out) < n:
         if not lines[j].blank:
             out.append(lines[j])

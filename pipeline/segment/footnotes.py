@@ -14,6 +14,8 @@ Textual forms handled:
 """
 from __future__ import annotations
 
+from typing import Any
+
 import bisect
 
 import regex
@@ -38,7 +40,7 @@ def find_footnotes(doc_id: str, text: str, lines: list[Line], skip: set[int] | N
     """(footnote rows, indexes of the definition lines, spans of the definition blocks)."""
     skip = skip or set()
     bracket_markers = None
-    defs: list[tuple[str, Line, object]] = []  # (form, line, match)
+    defs: list[tuple[str, Line, Any]] = []  # (form, line, match)
     for ln in lines:
         if ln.blank or ln.index in skip or ln.has_tab:
             continue

@@ -99,7 +99,7 @@ def canonical_body(s: str) -> str:
 
 
 def is_central(body: str | None) -> bool:
-    return bool(body) and body.lower().startswith(_CENTRAL)
+    return bool(body) and body.lower().startswith(_CENTRAL)  # type: ignore[union-attr]
 
 
 def header_issuer(lines: list[Line], first: int, upto: int, skip: set[int]) -> str | None:

@@ -303,13 +303,13 @@ def build_tree(headings: list[Heading], region_starts: list[int]) -> list[_Node]
                             break
                     else:
                         pi, anomaly = _natural_parent(h, stack), "skipped_numbering"
-        parent = stack[pi]
+        parent = stack[pi]  # type: ignore[index]
         node = _Node(h, parent=parent if parent.h is not None else None, anomaly=anomaly,
                      kind=_kind_under(h, parent))
         parent.children_last[h.key] = node
         if h.kind in _GLOBAL_KINDS:
             global_last[h.key] = node
-        stack = stack[:pi + 1] + [node]
+        stack = stack[:pi + 1] + [node]  # type: ignore[operator]
         nodes.append(node)
     _assign_levels(nodes)
     return nodes
@@ -322,7 +322,7 @@ def _assign_levels(nodes: list[_Node]) -> None:
         if n.kind == "roman":
             n.level = 1
         elif n.kind == "arabic":
-            n.level = 1 + len(n.h.value)
+            n.level = 1 + len(n.h.value)  # type: ignore[union-attr]
         elif n.kind in _LEGAL_RANK:
             n.level = legal_level[_LEGAL_RANK[n.kind]]
         else:  # letter, clause, point, preamble
@@ -450,13 +450,14 @@ def find_sections(doc_id: str, text: str, lines: list[Line], skip: set[int] | No
     rows: list[dict] = []
     for i, node in enumerate(nodes):
         h = node.h
+        assert h is not None   # only the tree's root has no heading, and it is not a node here
         if node.kind == "preamble":
-            natural = lines[h.title_line].rend
+            natural = lines[h.title_line].rend  # type: ignore[index]
         else:
             j = i + 1
             while j < n and _descends(nodes[j], node):
                 j += 1
-            natural = nodes[j].h.start if j < n else len(text)
+            natural = nodes[j].h.start if j < n else len(text)  # type: ignore[union-attr]
         k = bisect.bisect_right(stops, h.start)
         body_end = min(natural, stops[k]) if k < len(stops) else natural
         rows.append({

@@ -13,6 +13,8 @@ Textual forms handled:
 """
 from __future__ import annotations
 
+from typing import Any
+
 from pipeline.segment import regexes as rx
 from pipeline.segment.lines import Line, strip_markup
 
@@ -68,7 +70,7 @@ def _recipients(lines: list[Line], i: int) -> tuple[list[str], int]:
 
 def read_closing(lines: list[Line], first: int, stop: int) -> dict:
     """Signer, title, recipients and where the closing block starts, from lines [first, stop)."""
-    out = {"signer": None, "signer_title": None, "recipients": None, "closing_start": None}
+    out: dict[str, Any] = {"signer": None, "signer_title": None, "recipients": None, "closing_start": None}
     noi_nhan = None
     groups: list[list[Line]] = []
     for ln in lines[first:stop]:

@@ -109,16 +109,18 @@ def _rows_from_source(text: str, lines: list[Line], starts: list[int], st: Sourc
         values = [(" ".join(c.split()) if isinstance(c, str) and c.strip() else None) for c in cells]
         if i < len(rendered):
             ln = rendered[i]
-            _, starts, ends = _cells_of_line(text, ln)
-            if len(starts) != len(values):  # rendering differs: locate each cell by search
-                starts, ends, pos = [], [], ln.start
+            _, cell_starts, cell_ends = _cells_of_line(text, ln)
+            found_starts: list[int | None] = list(cell_starts)
+            found_ends: list[int | None] = list(cell_ends)
+            if len(cell_starts) != len(values):  # rendering differs: locate each cell by search
+                found_starts, found_ends, pos = [], [], ln.start
                 for v in values:
                     k = text.find(v, pos, ln.end) if v else -1
-                    starts.append(k if k >= 0 else None)
-                    ends.append(k + len(v) if k >= 0 else None)
-                    if k >= 0:
+                    found_starts.append(k if k >= 0 else None)
+                    found_ends.append(k + len(v) if v and k >= 0 else None)
+                    if v and k >= 0:
                         pos = k + len(v)
-            out.append((values, starts, ends, ln.start, ln.end))
+            out.append((values, found_starts, found_ends, ln.start, ln.end))
         else:
             out.append((values, [None] * len(values), [None] * len(values), st.char_start, st.char_end))
     return out
