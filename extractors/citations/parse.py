@@ -88,7 +88,7 @@ def parse_symbol(m: regex.Match, original: str) -> SymbolParts:
             t = _TERM_CODE_RE.fullmatch(qh)
             parts.qh, parts.term = t.group(1), int(t.group(2))
         else:
-            parts.codes = _split(qcodes, flags)  # type: ignore[arg-type]  # set when year is
+            parts.codes = _split(qcodes, flags)  # type: ignore[arg-type]  # a str whenever the year matched
     elif ptype:
         parts = SymbolParts("party", strip_number(raw), raw, None)
         parts.codes = [canonical_code(ptype, flags)] + _split(pcodes, flags)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ _BLANKS = " \t\r\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008
 
 
 class Line(NamedTuple):
-    index: int  # type: ignore[assignment]
+    index: int  # type: ignore[assignment]  # shadows tuple.index, which a NamedTuple field may
     start: int      # offset of the line's first character
     end: int        # offset of the "\n" (or the text end)
     lstart: int     # first non-blank character
