@@ -1,10 +1,11 @@
 """Compiles the text stages with mypyc; everything else about the package is in pyproject.toml.
 
-The extractors, the segmenter and the checks are pure Python whose time goes to loops over
-numbers, lines and matches more than to the regex engine; mypyc turns those modules into C
-extensions beside their sources (same code, same rows: tests/test_compiled.py) and makes the text
-build faster per core (BENCHMARKS.md). `BAOCAO_PURE_PYTHON=1 pip install -e .` skips the
-compilation: the modules then run as plain Python, more slowly.
+The extractors, the segmenter and the checks spend much of their time in Python-level work
+around their regex calls (loops over numbers, lines and matches; the rows they build). mypyc turns
+those modules into C extensions beside their sources (same code, same rows:
+tests/test_compiled.py), which takes 1.14x fewer instructions per document (BENCHMARKS.md, session
+6). `BAOCAO_PURE_PYTHON=1 pip install -e .` skips the compilation: the modules then run as plain
+Python, more slowly.
 """
 import os
 from pathlib import Path
