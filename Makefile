@@ -30,9 +30,9 @@ system-deps:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$opts $$missing >/dev/null || exit 1; \
 	done
 
-# setup.py compiles the text stages with mypyc into C extensions beside their sources; a changed
-# source rebuilds them, so an extension never runs older code than its .py
-COMPILED_SOURCES := $(shell find extractors pipeline/segment pipeline/checks -name '*.py') pipeline/boilerplate.py
+# setup.py compiles the text stages with mypyc into C extensions beside their sources (its
+# COMPILED list); a changed source rebuilds them, so an extension never runs older code than its .py
+COMPILED_SOURCES := $(shell $(PYTHON) -c "import runpy; print(*runpy.run_path('setup.py', run_name='make')['COMPILED'])" 2>/dev/null)
 
 $(STAMP): pyproject.toml setup.py $(COMPILED_SOURCES)
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
