@@ -37,6 +37,7 @@ import regex
 
 from extractors.clauses import Sentences
 from extractors.numbers import Num
+from extractors.regex_at import at_position
 
 
 @dataclass
@@ -312,12 +313,37 @@ def _find_breakdowns(text: str, nums: list[Num], stats: list[dict]) -> list[Brea
     return out
 
 
+_SURVEY_LINE_AT = at_position(_SURVEY_LINE.pattern)
+
+
+def survey_lines(text: str) -> list:
+    """What `_SURVEY_LINE.finditer(text)` finds, with the pattern tried only at the starts of the
+    lines whose first character after spaces and tabs is a list mark, where it can open (a (?m)^
+    scan stops at every character of the text)."""
+    out = []
+    n, end, p = len(text), 0, 0
+    while p < n:
+        q = p
+        while q < n and text[q] in " \t":
+            q += 1
+        if p >= end and q < n and text[q] in "+-*•":
+            m = _SURVEY_LINE_AT.match(text, p)
+            if m:
+                out.append(m)
+                end = m.end()
+        nl = text.find("\n", q)
+        if nl < 0:
+            break
+        p = nl + 1
+    return out
+
+
 def _survey_blocks(text: str, nums: list[Num], sents: Sentences) -> list[Breakdown]:
     by_start = {n.start: n for n in nums}
     starts = [n.start for n in nums]
     blocks: list[list[regex.Match]] = []
     last_end = -10
-    for m in _SURVEY_LINE.finditer(text):
+    for m in survey_lines(text):
         gap = text[last_end:m.start()]
         if blocks and gap.strip() == "" and last_end >= 0:
             blocks[-1].append(m)

@@ -152,10 +152,28 @@ _TOKEN_CLOSER = regex.compile(r"[ \t\n)>\]]")
 # an upper-case abbreviation before a number ("ND43", "HĐ 68")
 _DOC_REF_HEAD = r"\b(?:" + _DOC_TYPES + r") *(?:số *)?"
 _ABBREVIATION_HEAD = r"\b[A-ZĐ]{2,6} ?-?"
-# The runs of digits where each of those heads can end: after " " or a letter (of a keyword or
-# "số"); after a capital, then an optional " ", then an optional "-"
-_AFTER_WORD_OR_SPACE = r"(?<=[\p{L} ])\d+"
-_AFTER_CAPITAL = r"(?<=[A-ZĐ] ?-?)\d+"
+# The runs of digits where each of those heads can end (tested on the character before the run,
+# see `_after_word_or_space` and `_after_capital`)
+_AFTER_WORD_OR_SPACE = "after_word_or_space"
+_AFTER_CAPITAL = "after_capital"
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
+
+
+def _after_word_or_space(text: str, s: int) -> bool:
+    """What the look-behind (?<=[\\p{L} ]) says at `s`: a letter (of a keyword or "số") or " "."""
+    c = text[s - 1] if s else ""
+    return c == " " or c.isalpha()
+
+
+def _after_capital(text: str, s: int) -> bool:
+    """What the look-behind (?<=[A-ZĐ] ?-?) says at `s`: a capital, then an optional " ", then an
+    optional "-" (greedy is exact: a "-" or " " skipped can never be the capital itself)."""
+    j = s
+    if j and text[j - 1] == "-":
+        j -= 1
+    if j and text[j - 1] == " ":
+        j -= 1
+    return bool(j) and text[j - 1] in _CAPITALS
 
 # Each pattern and how it is run. A regex scan costs the regex module 10-300 ms per MB unless the
 # pattern opens with something it can search for fast (a literal, a short run of digits before a
@@ -171,7 +189,7 @@ _AFTER_CAPITAL = r"(?<=[A-ZĐ] ?-?)\d+"
 #   ("before_digits", head, runs)  the pattern is `head` then a number: tried where `head`, read
 #                     backwards from the start of a run of digits, begins (no alternative of a head
 #                     is a word-final part of another, so that place is unique), and only at the
-#                     runs of digits the regex `runs` finds (where the head can end)
+#                     runs of digits where the head can end (`runs` names the test)
 #   "line"            at the line starts whose first non-blank character is a digit, a bullet or "("
 #                     (all three line patterns in one pass, each in a lookahead)
 #   ("words", w, ...) where the lower-cased text has one of the words ((?i) patterns opening with one)
@@ -231,8 +249,6 @@ _EXCLUDE = [p for p, _ in _EXCLUSIONS]
 _LINE_NUMBERING_INDEX = _EXCLUDE.index(_LINE_NUMBERING_PATTERN)
 _LONGEST_BOUNDED_RUN = 30
 _DIGIT_RUN = regex.compile(r"\d+")
-_ONE_DIGIT = regex.compile(r"(?<!\d)\d(?!\d)")
-_LONG_RUN = regex.compile(r"\d{%d}" % (_LONGEST_BOUNDED_RUN + 1))
 _INLINE_FLAGS = regex.compile(r"\(\?([a-z]+)\)")
 
 
@@ -261,7 +277,7 @@ _COMPILED = [regex.compile(p) for p in _EXCLUDE]
 
 _MATCHERS = [at_position(p) for p in _EXCLUDE]   # for trying a pattern at one place
 _HELPERS: dict[int, Any] = {i: ([regex.compile(b) for b in st[1:]] if _kind(st) in ("branches", "bounded") else
-                (regex.compile(st[1]), regex.compile(st[2])) if _kind(st) == "before_digits" else None)
+                (regex.compile(st[1]), st[2]) if _kind(st) == "before_digits" else None)
             for i, (_, st) in enumerate(_EXCLUSIONS)}
 
 
@@ -286,14 +302,23 @@ def _places(starts: tuple, text: str, low: str, one_digits: list[int]) -> list[i
     return sorted(found)
 
 
-def _exclusion_matches(text: str) -> list[list[tuple[int, int]]]:
-    """Per pattern of _EXCLUDE, the spans `finditer` finds in `text`."""
+@functools.lru_cache(maxsize=4)
+def digit_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of the runs of digits in `text`: one scan, which the patterns below and the
+    citation finder share (the last few texts are cached; callers must not change the list)."""
+    return [m.span() for m in _DIGIT_RUN.finditer(text)]
+
+
+def _exclusion_matches(text: str, runs: list[tuple[int, int]] | None = None) -> list[list[tuple[int, int]]]:
+    """Per pattern of _EXCLUDE, the spans `finditer` finds in `text` (`runs`: its `digit_runs`)."""
     low = text.lower()
     if len(low) != len(text) or "ſ" in text:
         # lower-casing must keep every offset, and (?i) "s" also matches "ſ": scan instead
         return [[m.span() for m in rx.finditer(text)] for rx in _COMPILED]
-    one_digits = [m.start() for m in _ONE_DIGIT.finditer(text)]
-    short_runs = _LONG_RUN.search(text) is None
+    if runs is None:
+        runs = digit_runs(text)
+    one_digits = [s for s, e in runs if e - s == 1]
+    short_runs = all(e - s <= _LONGEST_BOUNDED_RUN for s, e in runs)
     found: list[list[tuple[int, int]]] = [[] for _ in _EXCLUDE]
     for m in _AT_LINES.finditer(text):
         for i, group in _LINE_GROUPS:
@@ -320,11 +345,14 @@ def _exclusion_matches(text: str) -> list[list[tuple[int, int]]]:
             found[i] = sorted(m.span() for rx in _HELPERS[i] for m in rx.finditer(text))
         else:
             if kind == "before_digits":
-                (head, runs), places = _HELPERS[i], []
-                for r in runs.finditer(text):
-                    h = head.match(text, 0, r.start())
-                    if h:
-                        places.append(h.start())
+                head, where = _HELPERS[i]
+                can_end = _after_word_or_space if where == _AFTER_WORD_OR_SPACE else _after_capital
+                places = []
+                for r0, _ in runs:
+                    if can_end(text, r0):
+                        h = head.match(text, 0, r0)
+                        if h:
+                            places.append(h.start())
             else:
                 places = _places(starts, text, low, one_digits)
             rx, end = _MATCHERS[i], 0
@@ -369,9 +397,9 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in merged]
 
 
-def _exclusions(text: str) -> tuple[list[tuple[int, int]], set[int]]:
+def _exclusions(text: str, runs: list[tuple[int, int]] | None = None) -> tuple[list[tuple[int, int]], set[int]]:
     """excluded_spans(text), and the ends of the line numbering ("2.1.3.") a number may follow."""
-    per_pattern = _exclusion_matches(text)
+    per_pattern = _exclusion_matches(text, runs)
     spans = _web_spans(text)
     for found in per_pattern:
         spans.extend((s, e) for s, e in found if e > s)
@@ -412,7 +440,8 @@ def _find_numbers_cached(text: str, skip: tuple) -> tuple[Num, ...]:
 
 
 def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[Num]:
-    excl, starts_ok = _exclusions(text)
+    runs = digit_runs(text)
+    excl, starts_ok = _exclusions(text, runs)
     if skip:
         excl = sorted(excl + [(a, b) for a, b in skip])
     ex_starts = [a for a, _ in excl]
@@ -425,8 +454,15 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
     out: list[Num] = []
     pos = 0
     n = len(text)
+    k, n_runs = 0, len(runs)
     while True:
-        m = _CAND.search(text, pos)
+        # _CAND matches at every digit, so `_CAND.search(text, pos)` is a match at the first digit
+        # at or after pos: in the run that holds pos, or at the start of the next run
+        while k < n_runs and runs[k][1] <= pos:
+            k += 1
+        if k == n_runs:
+            break
+        m = _CAND.match(text, max(pos, runs[k][0]))
         if not m:
             break
         s, e = m.start(), m.end()
@@ -438,7 +474,7 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
                     or (prev == "/" and s >= 2 and (text[s - 2].islower() or text[s - 2] == " "))):
                 # nor is any number starting inside its first run of digits (glued to a digit; no
                 # line numbering ends in a digit): go on after that run, which the match covers
-                pos = _DIGIT_RUN.match(text, s).end()
+                pos = runs[k][1]
                 continue
         if e < n and (text[e].isalpha() or text[e] == "_"):
             continue  # "30c", "24h", "5S": an id or a unit glued on

@@ -80,14 +80,12 @@ def pipeline_doc(doc: Doc):
         from pipeline.model import Doc as PDoc
         from pipeline.model import Page
 
-        pdoc = PDoc(doc_id=hashlib.sha256(doc.text.encode("utf-8")).hexdigest(), source_path="<spacy>",
-                    source_format="txt", text=doc.text, pages=[Page(1, 0, len(doc.text))])
-        _PIPELINE_DOCS[doc] = pdoc
-    if not getattr(pdoc, "_baocao_segmented", False):
         from pipeline.segment import segment
 
+        pdoc = PDoc(doc_id=hashlib.sha256(doc.text.encode("utf-8")).hexdigest(), source_path="<spacy>",
+                    source_format="txt", text=doc.text, pages=[Page(1, 0, len(doc.text))])
         segment(pdoc)
-        pdoc._baocao_segmented = True
+        _PIPELINE_DOCS[doc] = pdoc   # only once segmented: a failure is retried, never half-read
     return pdoc
 
 

@@ -62,8 +62,9 @@ class Doc:
     pages: list[Page] = field(default_factory=list)
     tables: list[SourceTable] = field(default_factory=list)
     encoding: str | None = None
-    # normalized index -> raw index; None when normalization preserved every offset
-    offset_map: list[int] | None = None
+    # normalized index -> raw index (an array of int: array("q") or numpy); None when
+    # normalization preserved every offset
+    offset_map: Any = None
     # filled by segment
     meta: dict[str, Any] = field(default_factory=dict)
     sections: list[dict] = field(default_factory=list)

@@ -30,6 +30,8 @@ from extractors.citations.regexes import (
 )
 from extractors.citations.relations import assign_relations
 from extractors.citations.resolve import resolve_in_text
+from extractors.numbers import digit_runs
+from extractors.regex_at import at_position
 
 _FOLD = [(chr(k), v) for k, v in LOOKALIKES.items()]
 
@@ -166,6 +168,34 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return i > 0 and spans[i - 1][1] > s
 
 
+_SYMBOL_AT = at_position(SYMBOL_RE.pattern)
+
+
+def _symbol_matches(work: str) -> list:
+    """What `SYMBOL_RE.finditer(work)` finds, with the pattern tried only at the runs of digits
+    that can open a symbol: SYMBOL_RE's number is at most 5 digits and up to 2 letters [a-zđ], and
+    its separator is up to 3 blanks then "/" or "-". Inside a run the digit before fails the
+    pattern's look-behind, so no match starts there; the look-behind itself is left to the pattern.
+    """
+    out = []
+    n, end = len(work), 0
+    for s, e in digit_runs(work):
+        if s < end or e - s > 5:
+            continue
+        j = e
+        while j < n and j - e < 2 and ("a" <= work[j] <= "z" or work[j] == "đ"):
+            j += 1
+        k = j
+        while k < n and k - j < 3 and work[k] in " \t":
+            k += 1
+        if k < n and work[k] in "/-":
+            m = _SYMBOL_AT.match(work, s)
+            if m:
+                out.append(m)
+                end = m.end()
+    return out
+
+
 def find_citations(text: str, *, short_forms: bool = True, named: bool = True,
                    relations: bool = True, anomalies: bool = True) -> list[Citation]:
     """Every mention in `text`, sorted by start. See the module docstring for the kinds found.
@@ -176,7 +206,7 @@ def find_citations(text: str, *, short_forms: bool = True, named: bool = True,
     """
     work = fold_lookalikes(text)
     found: list[Citation] = []
-    for m in SYMBOL_RE.finditer(work):
+    for m in _symbol_matches(work):
         c = _symbol_citation(text, work, m)
         if c is not None:
             found.append(c)

@@ -8,21 +8,29 @@ first `HEAD_CHARS` characters of the stripped line).
 """
 from __future__ import annotations
 
-from typing import NamedTuple
-
 HEAD_CHARS = 600
 _BLANKS = " \t\r\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff"
 
 
-class Line(NamedTuple):
-    index: int  # type: ignore[assignment]  # shadows tuple.index, which a NamedTuple field may
-    start: int      # offset of the line's first character
-    end: int        # offset of the "\n" (or the text end)
-    lstart: int     # first non-blank character
-    rend: int       # last non-blank character + 1
-    text: str       # the stripped line, cut to HEAD_CHARS
-    has_tab: bool   # a tab anywhere in the raw line: a tab-separated table row
-    blank: bool     # nothing but blanks on the line
+class Line:
+    """One line; a plain class, not a NamedTuple: compiled, it is built and read as a C struct,
+    and a document has one per line."""
+
+    __slots__ = ("index", "start", "end", "lstart", "rend", "text", "has_tab", "blank")
+
+    def __init__(self, index: int, start: int, end: int, lstart: int, rend: int, text: str, has_tab: bool,
+                 blank: bool) -> None:
+        self.index = index
+        self.start = start        # offset of the line's first character
+        self.end = end            # offset of the "\n" (or the text end)
+        self.lstart = lstart      # first non-blank character
+        self.rend = rend          # last non-blank character + 1
+        self.text = text          # the stripped line, cut to HEAD_CHARS
+        self.has_tab = has_tab    # a tab anywhere in the raw line: a tab-separated table row
+        self.blank = blank        # nothing but blanks on the line
+
+    def __repr__(self) -> str:
+        return f"Line({self.index}, {self.start}, {self.end}, {self.text[:40]!r})"
 
 
 def split_lines(text: str) -> list[Line]:

@@ -1,0 +1,69 @@
+"""Scans driven from the places a pattern can open find exactly what the pattern's `finditer` finds.
+
+`find._symbol_matches` tries the document-symbol pattern only at the runs of digits that can open
+a symbol; `breakdowns.survey_lines` tries the survey-answer pattern only at the lines that open
+with a list mark (see their docstrings). The reference is the plain scan. Compared on the seed
+reports, on the opening of every text of ../shared, and on random text built from the pieces the
+patterns are made of.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extractors import breakdowns
+from extractors.citations import find
+from extractors.citations.regexes import SYMBOL_RE
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def assert_same(text: str) -> None:
+    work = find.fold_lookalikes(text)
+    assert [m.span() for m in find._symbol_matches(work)] == [m.span() for m in SYMBOL_RE.finditer(work)]
+    assert [m.span() for m in breakdowns.survey_lines(text)] == \
+        [m.span() for m in breakdowns._SURVEY_LINE.finditer(text)]
+
+
+def test_seed_reports():
+    for path in sorted((ROOT / "corpora" / "seeds").glob("*.txt")):
+        assert_same(path.read_text(encoding="utf-8"))
+
+
+def test_shared_corpora(shared_dir):
+    paths = sorted((shared_dir / "corpora").rglob("*.txt"))
+    assert paths
+    for path in paths:
+        assert_same(path.read_text(encoding="utf-8", errors="replace")[:20_000])
+
+
+PIECES = st.sampled_from([
+    "số", "Số", "Số:", "số ", "0", "1", "12", "123", "12345", "123456", "2018", "2020", "a", "b", "c", "đ", "ab",
+    "/", "-", " ", "  ", "\t", "\n", ".", ",", "_", "QĐ", "UBND", "KH", "NĐ", "CP", "TU", "QH14", "UBTVQH15",
+    "TTg", "x", "Ð", "–", "⁄", "(", ")", ":", "é", "Ư",
+    "\n- ", "\n+ ", "\n\t* ", "•", "Rất hài lòng", ": ", "phiếu", "%", "đạt ", ", chiếm ", "tỷ\nlệ ", ";",
+])
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_random_texts_of_the_patterns_pieces(text):
+    assert_same(text)
+
+
+def test_survey_lines_are_found():
+    text = "Kết quả khảo sát 84 phiếu:\n- Rất hài lòng: 60 phiếu (71,4%)\n  + Hài lòng: 24 phiếu, đạt 28,6%;\nx - y: 5"
+    assert [m.group("label") for m in breakdowns.survey_lines(text)] == ["Rất hài lòng", "Hài lòng"]
+    assert_same(text)
+
+
+def test_every_symbol_form_is_found():
+    text = ("Kế hoạch số 94/KH-UBND ngày 18/9/2018; Nghị định 61/2018/NĐ-CP; Kế hoạch số47-KH/TU; "
+            "Luật 80/2015/QH13; 6192 /QĐ-UBND; 30c/NQ-CP; 12 - QĐ/TW")
+    work = find.fold_lookalikes(text)
+    got = [work[m.start():m.end()] for m in find._symbol_matches(work)]
+    assert got == ["94/KH-UBND", "61/2018/NĐ-CP", "47-KH/TU", "80/2015/QH13", "6192 /QĐ-UBND", "30c/NQ-CP",
+                   "12 - QĐ/TW"]
+    assert_same(text)
