@@ -8,17 +8,41 @@ from __future__ import annotations
 
 import bisect
 import functools
+import unicodedata
 
 import regex
 
+# the definition; `_sentence_starts` finds the ends of its matches with str.find, not a scan that
+# stops at every character (tests/test_driven_scans.py holds the two equal)
 _SENT_END = regex.compile(r"\n|[.!?](?=[ \t]+[\p{Lu}\d\-+*•(\"“])|[.!?](?=[ \t]*$)", regex.M)
+_OPENS_SENTENCE = "-+*•(\"“"
 CLAUSE_DELIMS = set(";,()\n[]")
 
 
 @functools.lru_cache(maxsize=4)
 def _sentence_starts(text: str) -> tuple[int, ...]:
     # cached: the dossier, percentage, breakdown and check stages each split the same document
-    return tuple(sorted({0, *(m.end() for m in _SENT_END.finditer(text)), len(text)}))
+    n = len(text)
+    ends = {0, n}
+    i = text.find("\n")
+    while i >= 0:
+        ends.add(i + 1)
+        i = text.find("\n", i + 1)
+    for mark in ".!?":
+        i = text.find(mark)
+        while i >= 0:
+            j = i + 1
+            while j < n and text[j] in " \t":
+                j += 1
+            if j == n or text[j] == "\n" or (j > i + 1 and _opens_sentence(text[j])):
+                ends.add(i + 1)
+            i = text.find(mark, i + 1)
+    return tuple(sorted(ends))
+
+
+def _opens_sentence(c: str) -> bool:
+    """[\\p{Lu}\\d\\-+*•(\"“]: an upper-case letter, a digit, a list mark or an opening quote."""
+    return c in _OPENS_SENTENCE or c.isdecimal() or unicodedata.category(c) == "Lu"
 
 
 class Sentences:

@@ -2,7 +2,8 @@
 
 `find._symbol_matches` tries the document-symbol pattern only at the runs of digits that can open
 a symbol; `breakdowns.survey_lines` tries the survey-answer pattern only at the lines that open
-with a list mark (see their docstrings). The reference is the plain scan. Compared on the seed
+with a list mark; `clauses._sentence_starts` finds the sentence ends with str.find (see their
+docstrings). The reference is the plain scan. Compared on the seed
 reports, on the opening of every text of ../shared, and on random text built from the pieces the
 patterns are made of.
 """
@@ -13,11 +14,19 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors import breakdowns
+from extractors import breakdowns, clauses
 from extractors.citations import find
 from extractors.citations.regexes import SYMBOL_RE
+from extractors.regex_at import finditer_from
+from pipeline.segment import regexes as rx
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# the issuer's patterns, tried only where one of the strings they open with occurs
+FROM_OPENINGS = [(rx.UNIT_NAMED, rx.UNIT_NAMED_OPENINGS), (rx.PROVINCE_MENTION, rx.PROVINCE_MENTION_OPENINGS),
+                 (rx.UBND_UNIT, rx.UBND_SPELLINGS), (rx.UBND_REPORTS, rx.UBND_REPORTS_OPENINGS),
+                 (rx.AGENCY_REPORTS, rx.AGENCY_REPORTS_OPENINGS)]
 
 
 def assert_same(text: str) -> None:
@@ -25,6 +34,10 @@ def assert_same(text: str) -> None:
     assert [m.span() for m in find._symbol_matches(work)] == [m.span() for m in SYMBOL_RE.finditer(work)]
     assert [m.span() for m in breakdowns.survey_lines(text)] == \
         [m.span() for m in breakdowns._SURVEY_LINE.finditer(text)]
+    for pattern, openings in FROM_OPENINGS:
+        assert [m.span() for m in finditer_from(pattern, text, openings)] == [m.span() for m in pattern.finditer(text)]
+    assert clauses._sentence_starts(text) == \
+        tuple(sorted({0, *(m.end() for m in clauses._SENT_END.finditer(text)), len(text)}))
 
 
 def test_seed_reports():
@@ -44,6 +57,10 @@ PIECES = st.sampled_from([
     "/", "-", " ", "  ", "\t", "\n", ".", ",", "_", "QĐ", "UBND", "KH", "NĐ", "CP", "TU", "QH14", "UBTVQH15",
     "TTg", "x", "Ð", "–", "⁄", "(", ")", ":", "é", "Ư",
     "\n- ", "\n+ ", "\n\t* ", "•", "Rất hài lòng", ": ", "phiếu", "%", "đạt ", ", chiếm ", "tỷ\nlệ ", ";",
+    "!", "?", ". ", ".\t", "“", "Ă", "ǅ", "Ⅳ", "٣", "\r",
+    "tỉnh", "Tỉnh", "TỈNH", "thành phố", "Thành phố", "TP.", "Tp.", "TX.", "thị xã", "xã", "phường", "thị trấn",
+    "Ủy ban nhân dân", "ỦY BAN NHÂN DÂN", "Chủ tịch", "Sở", "Nội vụ", "báo cáo", "xin", "Bắc Giang", "Hà", "Nội",
+    "Phòng", "Văn phòng", "Trung tâm",
 ])
 
 

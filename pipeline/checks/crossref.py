@@ -35,10 +35,7 @@ def run(ctx: Context):
         return k >= 0 and ends_so_far[k] > pos
 
     sents = Sentences(text)
-    mentions: dict[str, list[regex.Match]] = {}
-    for m in _INSTR.finditer(text):
-        if not in_table(m.start()):
-            mentions.setdefault(m.group("n"), []).append(m)
+    mentions: dict[str, list[regex.Match]] | None = None   # read once a table row names an instrument
     counts = [n for n in ctx.nums if not n.percent and isinstance(n.value, int)]
     count_starts = [n.start for n in counts]
     for t in ctx.tables:
@@ -56,6 +53,11 @@ def run(ctx: Context):
             if not im or not sm:
                 continue
             head = sm.group("h").lower()
+            if mentions is None:
+                mentions = {}
+                for m in _INSTR.finditer(text):
+                    if not in_table(m.start()):
+                        mentions.setdefault(m.group("n"), []).append(m)
             found = []
             for m in mentions.get(im.group("n"), []):
                 s0, s1 = sents.span(m.start())

@@ -23,6 +23,7 @@ from collections import Counter
 
 import regex
 
+from extractors.regex_at import finditer_from
 from pipeline.segment import places
 from pipeline.segment import regexes as rx
 from pipeline.segment.lines import Line
@@ -186,7 +187,7 @@ def _best_spelling(text: str, name: str) -> str:
 def _named_unit(text: str, unit: str) -> str | None:
     """The proper name most often written after `unit` ('phường Phường Đúc' -> 'Phường Đúc')."""
     counts: Counter = Counter()
-    for m in rx.UNIT_NAMED.finditer(text):
+    for m in finditer_from(rx.UNIT_NAMED, text, rx.UNIT_NAMED_OPENINGS):
         u = {"TP.": "thành phố", "Tp.": "thành phố", "TX.": "thị xã"}.get(m.group("unit"), m.group("unit").lower())
         if u == unit:
             counts[m.group("name")] += 1
@@ -231,14 +232,14 @@ def read_issuer(text: str, lines: list[Line], *, header_from: int, header_upto: 
         body = Counter(" ".join(b.split()).rstrip(" )") for b in annex_bodies).most_common(1)[0][0]
         body = canonical_body(body)
     if body is None and kind != "news_article":
-        m = rx.UBND_REPORTS.search(body_text)
+        m = _first(finditer_from(rx.UBND_REPORTS, body_text, rx.UBND_REPORTS_OPENINGS))
         if m:
             unit_hint = (m.group("unit"), m.group("name"))
         else:
-            m = rx.AGENCY_REPORTS.search(body_text)
+            m = _first(finditer_from(rx.AGENCY_REPORTS, body_text, rx.AGENCY_REPORTS_OPENINGS))
             if m:
                 body = " ".join(m.group("agency").split())
-    mentions = Counter(m.group("unit") for m in rx.UBND_UNIT.finditer(body_text))
+    mentions = Counter(m.group("unit") for m in finditer_from(rx.UBND_UNIT, body_text, rx.UBND_SPELLINGS))
     if body is None and unit_hint is None and kind in ("report", "web_page", "other") and mentions:
         unit_hint = (mentions.most_common(1)[0][0], None)
 
@@ -291,9 +292,13 @@ def read_issuer(text: str, lines: list[Line], *, header_from: int, header_upto: 
     return {"issuing_body": body, "admin_level": level, "province": province}
 
 
+def _first(matches: list):
+    return matches[0] if matches else None
+
+
 def _province_from_text(text: str) -> str | None:
     counts: Counter = Counter()
-    for m in rx.PROVINCE_MENTION.finditer(text):
+    for m in finditer_from(rx.PROVINCE_MENTION, text, rx.PROVINCE_MENTION_OPENINGS):
         p = places.province_named(m.group("name"))
         if p:
             counts[p] += 1

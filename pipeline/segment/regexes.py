@@ -129,7 +129,8 @@ PERSON_NAME = regex.compile(r"\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}*){1,4}", V1)
 
 # ---------------------------------------------------------------------------- issuer
 UNIT_WORDS = r"tỉnh|thành phố|huyện|quận|thị xã|phường|xã|thị trấn"
-UBND = r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)"
+UBND_SPELLINGS = ("UBND", "Ủy ban nhân dân", "Uỷ ban nhân dân", "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN")
+UBND = "(?:" + "|".join(UBND_SPELLINGS) + ")"
 NAME = r"\p{Lu}[\p{L}]*(?:[ \t]+\p{Lu}[\p{L}]*){0,3}"
 # "Chủ tịch UBND thành phố báo cáo", "UBND phường Phường Đúc báo cáo"
 UBND_REPORTS = regex.compile(
@@ -141,6 +142,11 @@ AGENCY_REPORTS = regex.compile(
 UBND_UNIT = regex.compile(rf"{UBND}[ \t]+(?P<unit>{UNIT_WORDS})(?![\p{{L}}])(?:[ \t]+(?P<name>{NAME}))?", V1)
 UNIT_NAMED = regex.compile(rf"(?<![\p{{L}}])(?P<unit>{UNIT_WORDS}|TP\.|Tp\.|TX\.)[ \t]*(?P<name>{NAME})", V1)
 PROVINCE_MENTION = regex.compile(rf"(?<![\p{{L}}])(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ|TP\.)[ \t]*(?P<name>{NAME})", V1)
+# the strings every match of these patterns opens with (regex_at.finditer_from)
+UBND_REPORTS_OPENINGS = ("Chủ tịch", *UBND_SPELLINGS)
+AGENCY_REPORTS_OPENINGS = ("Sở", "Phòng", "Ban", "Văn phòng", "Thanh tra", "Trung tâm")
+UNIT_NAMED_OPENINGS = (*UNIT_WORDS.split("|"), "TP.", "Tp.", "TX.")
+PROVINCE_MENTION_OPENINGS = ("tỉnh", "Tỉnh", "TỈNH", "thành phố", "Thành phố", "THÀNH PHỐ", "TP.")
 
 # ---------------------------------------------------------------------------- periods
 PERIOD_RANGE = regex.compile(
