@@ -38,7 +38,9 @@ for p in files[:n]:
 
 
 def instructions(source: Path, corpus: Path, docs: int) -> int:
-    env = {**os.environ, "PYTHONPATH": str(source)}   # and cwd: `python -c` puts it first on sys.path
+    # and cwd: `python -c` puts it first on sys.path; a fixed hash seed, or set and dict orders
+    # (and so the work done) change a little from run to run
+    env = {**os.environ, "PYTHONPATH": str(source), "PYTHONHASHSEED": "0"}
     done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
                            sys.executable, "-c", _CHILD, str(corpus), str(docs)],
                           env=env, cwd=source, capture_output=True, text=True, check=True)

@@ -159,6 +159,88 @@ _AFTER_CAPITAL = "after_capital"
 _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
 
 
+def _type_phrases() -> list[str]:
+    """The phrases _DOC_TYPES matches, lower-cased, one space between words."""
+    out = []
+    for alt in _DOC_TYPES.split("|"):
+        alt = alt.replace(r"\s+", " ").lower()
+        if "(?:" in alt:     # "thông tư(?: liên tịch)?": with and without the optional words
+            base, optional = alt.split("(?:")
+            out += [base, base + optional.removesuffix(")?")]
+        else:                # "m[ứự]c độ"
+            out += [alt.replace("[ứự]", "ứ"), alt.replace("[ứự]", "ự")]
+    return out
+
+
+_TYPE_PHRASES = _type_phrases()
+_TYPE_LAST_WORDS = frozenset(p.split()[-1] for p in _TYPE_PHRASES) - {"số"}
+_ONE_WORD_TYPES = frozenset(p for p in _TYPE_PHRASES if " " not in p)
+_BEFORE_SO = frozenset(p.split()[-2] for p in _TYPE_PHRASES if p.endswith(" số"))   # "phòng số", "mẫu số"
+_PHRASES_BY_LAST_WORD: dict[str, list[list[str]]] = {}
+for _p in _TYPE_PHRASES:
+    if " " in _p:
+        _PHRASES_BY_LAST_WORD.setdefault(_p.split()[-1], []).append(_p.split())
+# characters after which a letter starts a word for \b (any \W would do; these are the usual ones)
+_NON_WORD = frozenset(" \t\n()[],.;:-/+*•\"'“”‘’")
+_NO_HEAD, _ASK_THE_REGEX = -1, -2
+
+
+def _letters_before(low: str, j: int) -> int:
+    """Start of the run of letters that ends at j."""
+    while j and low[j - 1].isalpha():
+        j -= 1
+    return j
+
+
+def _doc_ref_head_start(text: str, low: str, r0: int) -> int:
+    """Where the numbered-reference head that the digits at r0 follow ("Nghị định 130", "ngày 5",
+    "Điều số 3") starts, read from the words before r0 without the regex; _NO_HEAD when no type
+    word ends there, _ASK_THE_REGEX when the regex must decide (a word glued before the type,
+    other white space inside it, "Mẫu số"). `low` is `text` lower-cased, offsets kept."""
+    j = r0
+    while j and text[j - 1] == " ":
+        j -= 1
+    k = _letters_before(low, j)
+    word = low[k:j]
+    if word.endswith("số"):
+        # "số" between the type and the number ("Điều số 3", "ngàysố 5"): the word before it is
+        # the type's, unless "số" ends the type ("Phòng số 2")
+        if len(word) > 2:
+            word = word[:-2]
+        else:
+            j = k
+            while j and text[j - 1] == " ":
+                j -= 1
+            k = _letters_before(low, j)
+            word = low[k:j]
+        if word in _BEFORE_SO:
+            return _ASK_THE_REGEX
+    if word not in _TYPE_LAST_WORDS:
+        return _NO_HEAD
+    if word in _ONE_WORD_TYPES:
+        return k if k == 0 or text[k - 1] in _NON_WORD else _ASK_THE_REGEX
+    for words in _PHRASES_BY_LAST_WORD[word]:
+        start = _phrase_start(text, low, k, words)
+        if start >= 0:
+            return start
+    return _ASK_THE_REGEX
+
+
+def _phrase_start(text: str, low: str, k: int, words: list[str]) -> int:
+    """Start of the type phrase `words` whose last word starts at k ("nghị định" before "định"),
+    with plain spaces, tabs or line breaks between its words and a \\b before it; -1 otherwise."""
+    for w in reversed(words[:-1]):
+        j = k
+        while j and text[j - 1] in " \t\n":
+            j -= 1
+        if j == k:
+            return -1
+        k = _letters_before(low, j)
+        if low[k:j] != w:
+            return -1
+    return k if k == 0 or text[k - 1] in _NON_WORD else -1
+
+
 def _after_word_or_space(text: str, s: int) -> bool:
     """What the look-behind (?<=[\\p{L} ]) says at `s`: a letter (of a keyword or "số") or " "."""
     c = text[s - 1] if s else ""
@@ -181,10 +263,8 @@ def _after_capital(text: str, s: int) -> bool:
 # returns is reproduced exactly (same matches, same non-overlapping order; no pattern can match the
 # empty string):
 #   "scan"            the engine scans the text
-#   ("branches", b..) the alternatives b.. of the pattern scanned one by one: at most one of them
-#                     matches at any place, and a match of one never overlaps a match of another
-#   ("bounded", b)    b scanned instead: the pattern with \d+ and \d{n,} bounded to 30 digits, the
-#                     same thing when the text has no run of more than 30 digits (else the pattern)
+#   ("runs", test)    at the runs of digits whose length and next characters allow the pattern's
+#                     opening (`_run_places`: "slash" a run of 1-2 digits before "/", ...)
 #   ("one_digit", c)  tried at each run of exactly one digit, and where the text has a character of c
 #   ("before_digits", head, runs)  the pattern is `head` then a number: tried where `head`, read
 #                     backwards from the start of a run of digits, begins (no alternative of a head
@@ -197,12 +277,11 @@ def _after_capital(text: str, s: int) -> bool:
 #   ("after", c)      right after the character c
 _EXCLUSIONS: list[tuple[str, Any]] = [
     # full dates, ranges of dates: 10/9/2018, 15/12/2022-06/3/2023, 14.5.2016
-    (r"\b\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b(?:\s?-\s?\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b)?", "scan"),
-    (r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b|\b\d{1,2}-\d{1,2}-(?:19|20)\d{2}\b",
-     ("branches", r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b", r"\b\d{1,2}-\d{1,2}-(?:19|20)\d{2}\b")),
+    (r"\b\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b(?:\s?-\s?\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b)?", ("runs", "slash")),
+    (r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b|\b\d{1,2}-\d{1,2}-(?:19|20)\d{2}\b", ("runs", "dot_or_dash")),
     # month/year, year ranges: 9/2018, 10/2018, 2011 - 2020, 2018-2019
-    (r"(?<![\d/.,])\d{1,2}\s?/\s?(?:19|20)\d{2}\b", "scan"),
-    (r"\b(?:19|20)\d{2}\s?-\s?(?:19|20)\d{2}\b", "scan"),
+    (r"(?<![\d/.,])\d{1,2}\s?/\s?(?:19|20)\d{2}\b", ("runs", "slash")),
+    (r"\b(?:19|20)\d{2}\s?-\s?(?:19|20)\d{2}\b", ("runs", "year_range")),
     # a date after "ngày": ngày 25-5, ngày 10, (09/11) after "ngày ..."
     (r"(?i)\bngày\s+\d{1,2}(?:\s?[-/.]\s?\d{1,2})?(?:\s?[-/.]\s?\d{2,4})?", ("words", "ngày")),
     (r"(?i)\btháng\s+\d{1,2}(?:\s?(?:/|-|năm)\s?\d{2,4})?", ("words", "tháng")),
@@ -210,9 +289,8 @@ _EXCLUSIONS: list[tuple[str, Any]] = [
      ("words", "năm", "niên", "khóa")),
     (r"(?i)\bquý\s+(?:\d|[IV]+)(?:\s?(?:/|năm)\s?(?:19|20)\d{2})?", ("words", "quý")),
     # document numbers: 94/KH-UBND, 6192 /QĐ-UBND, 61/2018/NĐ-CP, 47-KH/TU, 30c/NQ-CP, 73/PNV-XDCQ
-    (r"\b\d+[a-zđ]?\s?/\s?(?:(?:19|20)\d{2}\s?/\s?)?[A-ZĐÐ][\w.&-]*(?:/[\w.&-]+)*",
-     ("bounded", r"\b\d{1,30}[a-zđ]?\s?/\s?(?:(?:19|20)\d{2}\s?/\s?)?[A-ZĐÐ][\w.&-]*(?:/[\w.&-]+)*")),
-    (r"\b\d+[a-zđ]?\s?-\s?[A-ZĐÐ]{2,}[\w.&/-]*", ("bounded", r"\b\d{1,30}[a-zđ]?\s?-\s?[A-ZĐÐ]{2,}[\w.&/-]*")),
+    (r"\b\d+[a-zđ]?\s?/\s?(?:(?:19|20)\d{2}\s?/\s?)?[A-ZĐÐ][\w.&-]*(?:/[\w.&-]+)*", ("runs", "code_slash")),
+    (r"\b\d+[a-zđ]?\s?-\s?[A-ZĐÐ]{2,}[\w.&/-]*", ("runs", "code_dash")),
     # numbered references and ordinals: "Nghị định 130", "Tiêu chí 1", "mức độ 3, 4", "Phụ lục 2"
     (r"(?i)" + _DOC_REF_HEAD + r"\d+[a-zđ]?(?![\d.,]*\s?%|\.\d{3}|\s+hồ\s+sơ)"
      r"(?:\s*(?:,|và|/)\s*\d+(?![\d.]*\s*(?:%|hồ\s+sơ)))*", ("before_digits", "(?ri)" + _DOC_REF_HEAD, _AFTER_WORD_OR_SPACE)),
@@ -222,17 +300,16 @@ _EXCLUSIONS: list[tuple[str, Any]] = [
     (r"(?i)\b(?:TCVN\s+)?ISO\s*\d+(?:\s?:\s?\d{4})?", ("words", "tcvn", "iso")),
     # phone numbers: 0373.825.609, 0912 345 678, 0912345678, (0204) 3854 123
     (r"(?<![\d.,])0\d{2,3}[.\s]\d{3}[.\s]\d{3,4}\b|(?<![\d.,])0\d{9,10}\b|\(\d{3,4}\)\s?\d{3,4}[.\s]?\d{3,4}",
-     "scan"),
+     ("runs", "phone")),
     # clock times and "24h/24h"
-    (r"\b\d{1,2}h(?:\d{2})?(?!\w)(?:\s?/\s?\d{1,2}h(?!\w))?|\b\d{1,2}:\d{2}\b",
-     ("branches", r"\b\d{1,2}h(?:\d{2})?(?!\w)(?:\s?/\s?\d{1,2}h(?!\w))?", r"\b\d{1,2}:\d{2}\b")),
+    (r"\b\d{1,2}h(?:\d{2})?(?!\w)(?:\s?/\s?\d{1,2}h(?!\w))?|\b\d{1,2}:\d{2}\b", ("runs", "clock")),
     # a day/month in brackets after "ngày ...": "ngày pháp luật (09/11)"
     (r"(?i)(?<=\bngày\b[^.;\n()]{0,40}\()\s*\d{1,2}\s?/\s?\d{1,2}\s*(?=\))", ("after", "(")),
     # coordinates and map scales: 21°33’12,485”, 106°45', tỷ lệ 1:2.000
     (r"\d+(?:[.,]\d+)?\s?°(?:\s?\d+(?:[.,]\d+)?\s?['’′])?(?:\s?\d+(?:[.,]\d+)?\s?[\"”″])?", "scan"),
-    (r"\b1\s?:\s?\d{1,3}(?:\.\d{3})+\b|\b1\s?:\s?\d{3,}\b", "scan"),
+    (r"\b1\s?:\s?\d{1,3}(?:\.\d{3})+\b|\b1\s?:\s?\d{3,}\b", ("runs", "scale")),
     # grid references and the coordinates after "tọa độ"; digits quoted as codes (“91”)
-    (r"\b\d{4,}-\d{4,}\b", ("bounded", r"\b\d{4,30}-\d{4,30}\b")),
+    (r"\b\d{4,}-\d{4,}\b", ("runs", "grid")),
     (r"(?i)\bt[ọo]ạ?\s*độ\s*[:(]?[^;()\n]{0,60}", ("words", "tọ", "to")),
     (r"[“\"]\d{1,4}[”\"]", ("chars", "“\"")),
     # an identifier after "số" with a slash ("mốc giới số 1088/2"), unless it is "tổng số"
@@ -247,7 +324,6 @@ _EXCLUSIONS: list[tuple[str, Any]] = [
 ]
 _EXCLUDE = [p for p, _ in _EXCLUSIONS]
 _LINE_NUMBERING_INDEX = _EXCLUDE.index(_LINE_NUMBERING_PATTERN)
-_LONGEST_BOUNDED_RUN = 30
 _DIGIT_RUN = regex.compile(r"\d+")
 _INLINE_FLAGS = regex.compile(r"\(\?([a-z]+)\)")
 
@@ -276,8 +352,7 @@ _COMPILED = [regex.compile(p) for p in _EXCLUDE]
 
 
 _MATCHERS = [at_position(p) for p in _EXCLUDE]   # for trying a pattern at one place
-_HELPERS: dict[int, Any] = {i: ([regex.compile(b) for b in st[1:]] if _kind(st) in ("branches", "bounded") else
-                (regex.compile(st[1]), st[2]) if _kind(st) == "before_digits" else None)
+_HELPERS: dict[int, Any] = {i: ((regex.compile(st[1]), st[2]) if _kind(st) == "before_digits" else None)
             for i, (_, st) in enumerate(_EXCLUSIONS)}
 
 
@@ -309,6 +384,50 @@ def digit_runs(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _DIGIT_RUN.finditer(text)]
 
 
+def _run_places(text: str, runs: list[tuple[int, int]]) -> dict[str, list[int]]:
+    """For each test of a ("runs", test) pattern, where the pattern can start: at the runs of
+    digits (its opening) whose length and next characters allow it; each test is implied by its
+    patterns ("slash": 1-2 digits, then at most one white space, then "/"; ...)."""
+    out: dict[str, list[int]] = {t: [] for t in ("slash", "dot_or_dash", "year_range", "code_slash", "code_dash",
+                                                 "phone", "clock", "scale", "grid")}
+    slash, dot_or_dash, year_range = out["slash"], out["dot_or_dash"], out["year_range"]
+    code_slash, code_dash, phone = out["code_slash"], out["code_dash"], out["phone"]
+    clock, scale, grid = out["clock"], out["scale"], out["grid"]
+    n = len(text)
+    for s, e in runs:
+        length = e - s
+        c = text[e] if e < n else ""
+        after = text[e + 1] if e + 1 < n and c.isspace() else c   # after at most one white space
+        if length <= 2:
+            if after == "/":
+                slash.append(s)
+            if c == "." or c == "-":
+                dot_or_dash.append(s)
+            if c == "h" or c == ":":
+                clock.append(s)
+            if length == 1 and text[s] == "1" and after == ":":
+                scale.append(s)
+        elif length >= 4:
+            if c == "-":
+                grid.append(s)
+            if length == 4 and after == "-" and text[s:s + 2] in ("19", "20"):
+                year_range.append(s)
+        # a document number: the digits, one letter [a-zđ] at most, white space at most, "/" or "-"
+        j = e + 1 if "a" <= c <= "z" or c == "đ" else e
+        cj = text[j] if j < n else ""
+        code_sep = text[j + 1] if j + 1 < n and cj.isspace() else cj
+        if code_sep == "/":
+            code_slash.append(s)
+        elif code_sep == "-":
+            code_dash.append(s)
+        # "(0204) 3854 123" opens at the bracket; "0373.825.609", "0912345678" at the "0"
+        if (length == 3 or length == 4) and c == ")" and s and text[s - 1] == "(":
+            phone.append(s - 1)
+        elif text[s] == "0" and length in (3, 4, 10, 11):
+            phone.append(s)
+    return out
+
+
 def _exclusion_matches(text: str, runs: list[tuple[int, int]] | None = None) -> list[list[tuple[int, int]]]:
     """Per pattern of _EXCLUDE, the spans `finditer` finds in `text` (`runs`: its `digit_runs`)."""
     low = text.lower()
@@ -318,7 +437,7 @@ def _exclusion_matches(text: str, runs: list[tuple[int, int]] | None = None) -> 
     if runs is None:
         runs = digit_runs(text)
     one_digits = [s for s, e in runs if e - s == 1]
-    short_runs = all(e - s <= _LONGEST_BOUNDED_RUN for s, e in runs)
+    at_runs = _run_places(text, runs)
     found: list[list[tuple[int, int]]] = [[] for _ in _EXCLUDE]
     for m in _AT_LINES.finditer(text):
         for i, group in _LINE_GROUPS:
@@ -339,10 +458,8 @@ def _exclusion_matches(text: str, runs: list[tuple[int, int]] | None = None) -> 
                     kept.append((s, e))
                     end = e
             found[i] = kept
-        elif kind == "scan" or (kind == "bounded" and not short_runs):
+        elif kind == "scan":
             found[i] = [m.span() for m in _COMPILED[i].finditer(text)]
-        elif kind in ("branches", "bounded"):
-            found[i] = sorted(m.span() for rx in _HELPERS[i] for m in rx.finditer(text))
         else:
             if kind == "before_digits":
                 head, where = _HELPERS[i]
@@ -350,9 +467,14 @@ def _exclusion_matches(text: str, runs: list[tuple[int, int]] | None = None) -> 
                 places = []
                 for r0, _ in runs:
                     if can_end(text, r0):
-                        h = head.match(text, 0, r0)
-                        if h:
-                            places.append(h.start())
+                        at = _doc_ref_head_start(text, low, r0) if where == _AFTER_WORD_OR_SPACE else _ASK_THE_REGEX
+                        if at == _ASK_THE_REGEX:
+                            h = head.match(text, 0, r0)
+                            at = h.start() if h else _NO_HEAD
+                        if at != _NO_HEAD:
+                            places.append(at)
+            elif kind == "runs":
+                places = at_runs[starts[1]]
             else:
                 places = _places(starts, text, low, one_digits)
             rx, end = _MATCHERS[i], 0
