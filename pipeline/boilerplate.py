@@ -86,6 +86,8 @@ _STRONG = regex.compile(
                       _CURRENCY_ROW, _WEATHER_ROW)) + ")",
     regex.VERSION1,
 )
+# one fullmatch for both: the alternation matches a whole line when either pattern does
+_STRONG_OR_COPYRIGHT = regex.compile(f"(?:{_STRONG.pattern}|{_COPYRIGHT.pattern})", regex.VERSION1)
 _COUNTER_LINE = regex.compile(_COUNTER, regex.VERSION1)
 _HAS_VISIT_LABEL = regex.compile(_VISIT_LABEL, regex.VERSION1)
 _OPENS_LIST = regex.compile(rf"(?:{_LIST_HEADINGS}|các tin khác|tin khác|tin liên quan)", regex.VERSION1)
@@ -121,10 +123,23 @@ def _lines(text: str):
                     len(stripped) > _MAX_SHORT and not stripped[:10].lower().startswith(_LONG_FORM_STARTS)):
                 yield s, s + len(stripped), None
             else:
-                yield s, s + len(stripped), _WS.sub(" ", stripped).lower()
+                yield s, s + len(stripped), _fold_line(stripped)
         if nl < 0:
             break
         pos = nl + 1
+
+
+def _fold_line(stripped: str) -> str:
+    """The line lower-cased with its white-space runs folded to one space. Most lines have only
+    single spaces: every other character of _WS is unprintable, so the regex runs only when a
+    line has two spaces in a row or an unprintable character."""
+    if "  " in stripped or not stripped.isprintable():
+        stripped = _WS.sub(" ", stripped)
+    return stripped.lower()
+
+
+# every label of _VISIT_LABEL has one of these
+_VISIT_WORDS = ("online", "truy cập", "trực tuyến", "lượt")
 
 
 def _is_strong(folded: str) -> bool:
@@ -133,17 +148,17 @@ def _is_strong(folded: str) -> bool:
         return False
     if len(folded) > _MAX_SHORT:
         return _COPYRIGHT.fullmatch(folded, timeout=1.0) is not None
-    if _STRONG.fullmatch(folded, timeout=1.0) or _COPYRIGHT.fullmatch(folded, timeout=1.0):
+    if _STRONG_OR_COPYRIGHT.fullmatch(folded, timeout=1.0):
         return True
     # counters: cheap pre-checks first (the visit label is rare), the pair grammar only on lines
     # that can be one
-    return (_HAS_VISIT_LABEL.search(folded, timeout=1.0) is not None and any(map(str.isdigit, folded))
-            and _COUNTER_LINE.fullmatch(folded, timeout=1.0) is not None)
+    return (any(w in folded for w in _VISIT_WORDS) and _HAS_VISIT_LABEL.search(folded, timeout=1.0) is not None
+            and any(map(str.isdigit, folded)) and _COUNTER_LINE.fullmatch(folded, timeout=1.0) is not None)
 
 
 def is_boilerplate_line(line: str) -> bool:
     """True when the whole line is one of the strong forms 1-7."""
-    return _is_strong(_WS.sub(" ", line.strip()).lower())
+    return _is_strong(_fold_line(line.strip()))
 
 
 def boilerplate_spans(text: str) -> list[tuple[int, int]]:

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SEEDS, load_gold
+from pipeline import boilerplate as bp
 from pipeline.boilerplate import boilerplate_spans, is_boilerplate_line
 
 GOLD = {d["doc"]: d["boilerplate"] for d in load_gold("documents")}
@@ -90,3 +93,22 @@ def test_link_list_may_start_after_blank_lines_but_ends_at_one():
     text = "Các tin khác\n\nHội nghị sơ kết quý I\nLễ ra quân\n\nII. NHIỆM VỤ QUÝ II\n"
     assert [text[s:e] for s, e in boilerplate_spans(text)] == [
         "Các tin khác", "Hội nghị sơ kết quý I", "Lễ ra quân"]
+
+
+# The shortcuts of _is_strong and _fold_line say what the patterns they stand for say
+_LINE_PIECES = st.sampled_from([
+    "tin khác", "Tỷ giá", "thời tiết", "hôm nay", "Bản quyền thuộc", "©", "copyright", "online", "Đang",
+    "truy cập", "trực tuyến", "lượt xem", "tổng", "123", "1.234", ":", " ", "  ", "\t", "\u00a0", "\u2003",
+    "\u200b", "\ufeff", "\x1f", "a", "USD", "25°C", "Huế", "-", "|",
+])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_LINE_PIECES, max_size=12).map("".join))
+def test_shortcuts_agree_with_the_patterns(line):
+    folded = bp._WS.sub(" ", line).lower()
+    assert bp._fold_line(line) == folded
+    assert (bp._STRONG_OR_COPYRIGHT.fullmatch(folded) is not None) == \
+        (bp._STRONG.fullmatch(folded) is not None or bp._COPYRIGHT.fullmatch(folded) is not None)
+    if bp._HAS_VISIT_LABEL.search(folded):
+        assert any(w in folded for w in bp._VISIT_WORDS)
