@@ -4,9 +4,10 @@
 
 Wall and CPU time on a shared VM wander by half from one minute to the next (BENCHMARKS.md), so
 an A/B of two versions of the code by time needs many alternating runs. The number of
-instructions is the same from run to run: this runs `process_file` over the first `--docs`
-documents of the synthetic seed corpus (x100) under `valgrind --tool=cachegrind`, once with none
-(imports, warm-up) and once with them, and prints the difference per document and per KB of input.
+instructions is the same from run to run: this runs `process_file` over `--docs` documents spread
+evenly over the synthetic seed corpus (x100: the variants of every seed report, in its proportions)
+under `valgrind --tool=cachegrind`, once with none (imports, warm-up) and once with them, and
+prints the difference per document and per KB of input.
 `--source DIR` counts another checkout of the code (put first on PYTHONPATH), e.g. a worktree of
 an earlier commit. Needs Debian's valgrind; takes about a minute per 40 documents.
 """
@@ -32,7 +33,7 @@ files = sorted(root.rglob("*.txt"))
 s = Settings(pipeline_version())
 for p in files[-5:]:   # warm-up: lazy imports, models and tables
     process_file(root, p, settings=s)
-for p in files[:n]:
+for p in files[::max(1, len(files) // n)][:n] if n else []:
     process_file(root, p, settings=s)
 """
 
@@ -57,7 +58,8 @@ def main() -> None:
     corpus = Path("/tmp/baocao-bench-100x")
     if not corpus.exists():
         generate(100, corpus)
-    kb = sum(p.stat().st_size for p in sorted(corpus.rglob("*.txt"))[:args.docs]) / 1024
+    files = sorted(corpus.rglob("*.txt"))
+    kb = sum(p.stat().st_size for p in files[::max(1, len(files) // args.docs)][:args.docs]) / 1024
     base = instructions(args.source, corpus, 0)
     total = instructions(args.source, corpus, args.docs)
     per_doc = (total - base) / args.docs

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import unicodedata
 
 import regex
 
@@ -16,6 +15,7 @@ import regex
 # stops at every character (tests/test_driven_scans.py holds the two equal)
 _SENT_END = regex.compile(r"\n|[.!?](?=[ \t]+[\p{Lu}\d\-+*•(\"“])|[.!?](?=[ \t]*$)", regex.M)
 _OPENS_SENTENCE = "-+*•(\"“"
+_UPPER_OR_DIGIT = regex.compile(r"[\p{Lu}\d]")
 CLAUSE_DELIMS = set(";,()\n[]")
 
 
@@ -41,8 +41,11 @@ def _sentence_starts(text: str) -> tuple[int, ...]:
 
 
 def _opens_sentence(c: str) -> bool:
-    """[\\p{Lu}\\d\\-+*•(\"“]: an upper-case letter, a digit, a list mark or an opening quote."""
-    return c in _OPENS_SENTENCE or c.isdecimal() or unicodedata.category(c) == "Lu"
+    """[\\p{Lu}\\d\\-+*•(\"“]: an upper-case letter, a digit, a list mark or an opening quote (the
+    regex decides outside ASCII: its Unicode tables are newer than Python's)."""
+    if c < "\x80":
+        return c in _OPENS_SENTENCE or "A" <= c <= "Z" or "0" <= c <= "9"
+    return c in _OPENS_SENTENCE or _UPPER_OR_DIGIT.match(c) is not None
 
 
 class Sentences:

@@ -356,23 +356,57 @@ _HELPERS: dict[int, Any] = {i: ((regex.compile(st[1]), st[2]) if _kind(st) == "b
             for i, (_, st) in enumerate(_EXCLUSIONS)}
 
 
+# What must follow the opening of a pattern tried at its places for it to match there (each is
+# implied by its pattern, so a place that fails it is not tried): (what, fewest blanks before it).
+# A digit after "ngày", "tháng", "năm" (19|20), "số" and "(" ("ngày pháp luật (09/11)"); a digit,
+# I or V after "quý"; "độ" after "tọ"/"to" (and "ạ"); "tại" after a one-digit number ("4 tại chỗ")
+_THEN = {"ngày": ("digit", 1), "tháng": ("digit", 1), "năm": ("digit", 1), "số": ("digit", 1),
+         "quý": ("digit_or_iv", 1), "tọ": ("độ", 0), "to": ("độ", 0), "(": ("digit", 0), "one_digit": ("tại", 1)}
+_NON_ASCII_DIGIT = regex.compile(r"\d")
+
+
+def _then(low: str, j: int, need: tuple[str, int]) -> bool:
+    """Does `low` (the lower-cased text) at j hold what `need` says (see _THEN)? White space is what
+    str.isspace says, a superset of the patterns' \\s, so no place where a pattern matches fails."""
+    what, fewest = need
+    n = len(low)
+    if what == "độ" and j < n and low[j] == "ạ":
+        j += 1
+    k = j
+    while k < n and low[k].isspace():
+        k += 1
+    if k - j < fewest or k == n:
+        return False
+    if what == "độ" or what == "tại":
+        return low.startswith(what, k)
+    c = low[k]
+    if "0" <= c <= "9" or (c >= "\x80" and _NON_ASCII_DIGIT.match(c) is not None):
+        return True
+    return what == "digit_or_iv" and c in "iv"
+
+
 def _places(starts: tuple, text: str, low: str, one_digits: list[int]) -> list[int]:
     """Where a pattern tried one place at a time can start."""
     kind = starts[0]
+    found = []
     if kind == "words":
-        found = []
         for w in starts[1:]:
+            need = _THEN.get(w)
             i = low.find(w)
             while i >= 0:
-                found.append(i)
+                if need is None or _then(low, i + len(w), need):
+                    found.append(i)
                 i = low.find(w, i + 1)
         return sorted(found)
-    found = list(one_digits) if kind == "one_digit" else []
+    if kind == "one_digit":
+        found = [s for s in one_digits if _then(low, s + 1, _THEN["one_digit"])]
     shift = 1 if kind == "after" else 0
     for c in starts[1]:
+        need = _THEN.get(c) if kind == "after" else None
         i = text.find(c)
         while i >= 0:
-            found.append(i + shift)
+            if need is None or _then(low, i + 1, need):
+                found.append(i + shift)
             i = text.find(c, i + 1)
     return sorted(found)
 
@@ -545,6 +579,28 @@ _TOTAL_AFTER = regex.compile(r"\s*tổng")
 _APPROX_BEFORE = regex.compile(
     r"(?i)(?:^|[\s(,;:])(?P<q>gần|hơn|khoảng|xấp\s+xỉ|ước\s+tính|ước\s+đạt|ước|chừng|trên|dưới|tối\s+thiểu|"
     r"tối\s+đa|ít\s+nhất)\s+$")
+# the last words of those qualifiers, and the openings of the multipliers: a number whose
+# neighbours have none of them is not tried against the patterns
+_APPROX_LAST_WORDS = frozenset(("gần", "hơn", "khoảng", "xỉ", "tính", "đạt", "ước", "chừng", "trên", "dưới", "thiểu",
+                                "đa", "nhất"))
+_MULT_OPENINGS = ("ng", "tr", "tỷ", "tỉ")
+
+
+def _last_word(before: str) -> str:
+    """The run of letters that ends `before` once its trailing white space is dropped, lower-cased."""
+    t = before.rstrip()
+    k = len(t)
+    while k and t[k - 1].isalpha():
+        k -= 1
+    return t[k:].lower()
+
+
+def _next_word_opens(text: str, e: int, openings: tuple[str, ...]) -> bool:
+    """Does the word after the white space at e open with one of `openings` (lower-cased)?"""
+    n = len(text)
+    while e < n and text[e].isspace():
+        e += 1
+    return text[e:e + 2].lower().startswith(openings)
 
 
 def find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[Num]:
@@ -606,24 +662,31 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
             continue
         digits = m.group(0)
         is_pct = False
-        pm = _PCT_AFTER.match(text, e)
+        after = text[e:e + 1]
+        pm = _PCT_AFTER.match(text, e) if after == "%" or after.isspace() else None
         if pm:
             is_pct = True
             e = pm.end()
         elif m.group("dot"):
             continue
-        try:
-            units, scale = _parse_scaled(digits, is_pct)
-        except ValueError:
-            continue
-        dec = decimals_of(digits, percent=is_pct)
-        value = units / scale if dec else units // scale   # parse_number(digits, is_pct)
+        if "." in digits or "," in digits:
+            try:
+                units, scale = _parse_scaled(digits, is_pct)
+            except ValueError:
+                continue
+            dec = decimals_of(digits, percent=is_pct)
+            value = units / scale if dec else units // scale   # parse_number(digits, is_pct)
+        else:
+            value, dec = int(digits), 0   # digits only: what _parse_scaled and decimals_of give
         qualifier = None
         approximate = False
         # the qualifier ends in white space right before the number; "/" and a multiplier's white
-        # space come at once after it: test those characters before running the patterns
-        before = text[max(0, s - 20):s]
-        am = _APPROX_BEFORE.search(before) if before[-1:].isspace() else None
+        # space come at once after it: test those characters (and words) before running the patterns
+        am = None
+        if s and text[s - 1].isspace():
+            before = text[max(0, s - 20):s]
+            if _last_word(before) in _APPROX_LAST_WORDS:
+                am = _APPROX_BEFORE.search(before)
         if am and not (am.group("q").lower() == "trên" and _TOTAL_AFTER.match(text[e:e + 8])):
             qualifier, approximate = am.group("q").lower(), True
         den = None
@@ -638,7 +701,7 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
                 if isinstance(den_v, int) and den_v > 0:
                     den, num_end, e = den_v, e, fm.end()
                     pos = e
-            if den is None and text[e:e + 1].isspace():
+            if den is None and text[e:e + 1].isspace() and _next_word_opens(text, e, _MULT_OPENINGS):
                 mm = _MULT.match(text, e)
                 if mm:
                     mult = _MULTS[mm.group("m").lower()]

@@ -57,7 +57,7 @@ PIECES = st.sampled_from([
     "/", "-", " ", "  ", "\t", "\n", ".", ",", "_", "QĐ", "UBND", "KH", "NĐ", "CP", "TU", "QH14", "UBTVQH15",
     "TTg", "x", "Ð", "–", "⁄", "(", ")", ":", "é", "Ư",
     "\n- ", "\n+ ", "\n\t* ", "•", "Rất hài lòng", ": ", "phiếu", "%", "đạt ", ", chiếm ", "tỷ\nlệ ", ";",
-    "!", "?", ". ", ".\t", "“", "Ă", "ǅ", "Ⅳ", "٣", "\r",
+    "!", "?", ". ", ".\t", "“", "Ă", "ǅ", "Ⅳ", "٣", "\r", "\U00010d40", "\ua7cb",
     "tỉnh", "Tỉnh", "TỈNH", "thành phố", "Thành phố", "TP.", "Tp.", "TX.", "thị xã", "xã", "phường", "thị trấn",
     "Ủy ban nhân dân", "ỦY BAN NHÂN DÂN", "Chủ tịch", "Sở", "Nội vụ", "báo cáo", "xin", "Bắc Giang", "Hà", "Nội",
     "Phòng", "Văn phòng", "Trung tâm",

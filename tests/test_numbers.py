@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extractors import numbers as N
 from extractors.numbers import decimals_of, find_numbers, parse_exact, parse_number, render_decimal, render_int
 
 
@@ -130,3 +131,18 @@ def test_percentages_round_trip(a, b, k):
 def test_fractions_round_trip(a, b):
     (n,) = find_numbers(f"đạt 50% ({a}/{b})")[1:]
     assert (n.value, n.den) == (a, b)
+
+
+# The word tests find_numbers runs before its qualifier and multiplier patterns are implied by them
+_NEAR_PIECES = st.sampled_from(["gần", "Hơn", "KHOẢNG", "xấp xỉ", "ước tính", "ước", "trên", "tối đa", "ít nhất",
+                                "ngàn", "Nghìn", "triệu", "TỶ", "tỉ lệ", "tr", "ng", "x", "(", ",", ";", ":", " ",
+                                "  ", "\t", "\n", "\x1c", "\u00a0", "5"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_NEAR_PIECES, max_size=8).map("".join), st.lists(_NEAR_PIECES, max_size=8).map("".join))
+def test_word_shortcuts_are_implied_by_the_patterns(before, after):
+    if N._APPROX_BEFORE.search(before):
+        assert N._last_word(before) in N._APPROX_LAST_WORDS
+    if N._MULT.match(after, 0):
+        assert N._next_word_opens(after, 0, N._MULT_OPENINGS)
