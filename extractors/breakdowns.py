@@ -242,6 +242,16 @@ def find_breakdowns(text: str, nums: list[Num], stats: list[dict] | None = None)
     return list(out)
 
 
+_NOT_READ = "\x00not read"   # a unit no text has
+# every match of _INTRO has a bracket, a colon or one of these words (lower-cased)
+_INTRO_MARKS = ("(", ":", "trong", "gồm", "cụ", "chia")
+
+
+def _may_introduce(seg: str) -> bool:
+    low = seg.lower()
+    return any(w in low for w in _INTRO_MARKS)
+
+
 def _find_breakdowns(text: str, nums: list[Num], stats: list[dict]) -> list[Breakdown]:
     stats_by_start = {s["char_start"]: s for s in (stats or [])}
     counts = [n for n in nums if not n.percent]
@@ -257,9 +267,9 @@ def _find_breakdowns(text: str, nums: list[Num], stats: list[dict]) -> list[Brea
         window_end = min(len(text), t_end + 220)
         sent_end = _sentence_end(text, t_end, window_end)
         seg = text[t_end:min(sent_end, nxt)]
-        total_unit = unit_after(text, t_end)   # after "175/175": "xã, phường"
+        total_unit: str | None = _NOT_READ   # after "175/175": "xã, phường"; read once needed
         found = None
-        for m in list(_INTRO.finditer(seg)) + [None]:
+        for m in [*(_INTRO.finditer(seg) if _may_introduce(seg) else ()), None]:
             if m is not None and (";" in seg[:m.start()] or (m.group("colon") and m.start() > 80)):
                 break
             if m is None:
@@ -286,6 +296,8 @@ def _find_breakdowns(text: str, nums: list[Num], stats: list[dict]) -> list[Brea
                 continue
             if any(_OR.search(text, a.end, b.start) for a, b in zip(parts, parts[1:])):
                 continue   # "(01 bản chính hoặc 01 bản sao)": alternatives, not parts
+            if total_unit == _NOT_READ:
+                total_unit = unit_after(text, t_end)
             _exclude_by_unit(parts, total_unit)
             if len([p for p in parts if p.excluded is None]) >= 2:
                 found = (kind, parts, intro, pe)
@@ -293,6 +305,8 @@ def _find_breakdowns(text: str, nums: list[Num], stats: list[dict]) -> list[Brea
         if found is None:
             continue
         kind, parts, intro, pe = found
+        if total_unit == _NOT_READ:
+            total_unit = unit_after(text, t_end)
         before = text[max(0, t.start - 14):t.start].rstrip()
         if not (total_unit or _TOTAL_LEAD.search(before)):
             continue   # "1114 (tọa độ ...": an identifier, not a count with parts

@@ -36,6 +36,8 @@ def assert_same(text: str) -> None:
         [m.span() for m in breakdowns._SURVEY_LINE.finditer(text)]
     for pattern, openings in FROM_OPENINGS:
         assert [m.span() for m in finditer_from(pattern, text, openings)] == [m.span() for m in pattern.finditer(text)]
+    if breakdowns._INTRO.search(text):
+        assert breakdowns._may_introduce(text)
     assert clauses._sentence_starts(text) == \
         tuple(sorted({0, *(m.end() for m in clauses._SENT_END.finditer(text)), len(text)}))
 
@@ -60,7 +62,7 @@ PIECES = st.sampled_from([
     "!", "?", ". ", ".\t", "“", "Ă", "ǅ", "Ⅳ", "٣", "\r", "\U00010d40", "\ua7cb",
     "tỉnh", "Tỉnh", "TỈNH", "thành phố", "Thành phố", "TP.", "Tp.", "TX.", "thị xã", "xã", "phường", "thị trấn",
     "Ủy ban nhân dân", "ỦY BAN NHÂN DÂN", "Chủ tịch", "Sở", "Nội vụ", "báo cáo", "xin", "Bắc Giang", "Hà", "Nội",
-    "Phòng", "Văn phòng", "Trung tâm",
+    "Phòng", "Văn phòng", "Trung tâm", "trong đó", "TRONG\tĐÓ", "gồm", "Cụ thể", "chia ra",
 ])
 
 

@@ -6,7 +6,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalize import map_offset, normalize_text
+from pipeline.normalize import _FOLD, _fold, map_offset, normalize_text
 
 
 def test_length_preserving_folds_keep_offsets():
@@ -38,3 +38,8 @@ def test_normalized_text_is_nfc_and_every_offset_maps_into_the_source(raw):
     if omap is not None:
         assert len(omap) == len(text)
         assert list(omap) == sorted(omap) and all(0 <= i < len(raw) for i in omap)
+
+
+@given(st.text(alphabet=st.sampled_from([*_FOLD, "a", "Đ", "-", " ", "\u200b", "\u0301"]), max_size=30))
+def test_fold_replaces_each_look_alike_by_its_table_entry(s):
+    assert _fold(s) == "".join(_FOLD.get(c, c) for c in s)
