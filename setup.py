@@ -19,7 +19,7 @@ COMPILED = [
     p.relative_to(ROOT).as_posix()
     for d in ("extractors", "pipeline/segment", "pipeline/checks") for p in sorted((ROOT / d).rglob("*.py"))
     if p.name != "__init__.py" and p.relative_to(ROOT).as_posix() not in _NOT_COMPILED
-] + ["pipeline/boilerplate.py", "pipeline/model.py"]
+] + ["pipeline/boilerplate.py", "pipeline/model.py", "pipeline/writer.py"]
 
 
 def _setup() -> None:

@@ -33,6 +33,9 @@ files = sorted(root.rglob("*.txt"))
 s = Settings(pipeline_version())
 for p in files[-5:]:   # warm-up: lazy imports, models and tables
     process_file(root, p, settings=s)
+# the word segmenter's model loads at its first use (about 1 G instructions), once per process
+from extractors.dossier_vocab import _words
+_words("còn tồn tại", True)
 for p in files[::max(1, len(files) // n)][:n] if n else []:
     process_file(root, p, settings=s)
 """

@@ -122,8 +122,20 @@ def render_int(n: int, pad: int = 0) -> str:
 
 def render_decimal(x: Fraction | float, k: int) -> str:
     """A value rounded half-up to k decimals, comma as decimal mark: 84.0909 -> "84,09"."""
-    q = Fraction(x) * 10 ** k
-    r = int(q) + (1 if q - int(q) >= Fraction(1, 2) else 0)
+    if isinstance(x, Fraction):
+        num, den = x.numerator, x.denominator
+    elif isinstance(x, int):
+        num, den = x, 1
+    elif isinstance(x, float):
+        num, den = x.as_integer_ratio()
+    else:
+        f = Fraction(x)
+        num, den = f.numerator, f.denominator
+    # q = x * 10^k = num / den; r = int(q), plus one when q - int(q) >= 1/2 (integers only:
+    # Fraction arithmetic is interpreted and slow)
+    num *= 10 ** k
+    t = num // den if num >= 0 else -(-num // den)
+    r = t + (1 if 2 * (num - t * den) >= den else 0)
     whole, frac = divmod(r, 10 ** k)
     out = render_int(whole)
     return f"{out},{frac:0{k}d}" if k else out

@@ -18,7 +18,7 @@ def to_arrow(table: str, rows: list[dict]):
     extra = set().union(*rows) - {c.name for c in cols}
     if extra:
         raise KeyError(f"{table}: columns not in schemas/tables.py: {sorted(extra)}")
-    data = {}
+    data: dict[str, list] = {}
     for c in cols:
         values = [r.get(c.name) for r in rows]
         if c.type == "string":

@@ -254,3 +254,41 @@ def test_every_failing_check_on_an_ocr_page_is_a_warning_marked_ocr():
     assert found and {f["rule"] for f in found} >= {"sum_total"}
     assert all(f["severity"] == "warning" and f["ocr"] for f in found)
     assert all("OCR" in f["message"] for f in found)
+
+
+# rounding.classify, round_half_up and render_decimal compare integers; these are the Fraction
+# definitions they replace
+def _classify_by_fractions(exact, reported, k):
+    r = rounding.as_fraction(reported, k)
+    lo, hi = rounding.interval(r, k)
+    if lo <= exact <= hi:
+        return "ok"
+    if r <= exact < r + rounding.unit(k):
+        return "truncated"
+    return "off"
+
+
+def _round_half_up_by_fractions(exact, k):
+    q = exact * 10 ** k
+    n = q.numerator // q.denominator
+    return Fraction(n + (1 if q - n >= Fraction(1, 2) else 0), 10 ** k)
+
+
+def _render_by_fractions(x, k):
+    q = Fraction(x) * 10 ** k
+    r = int(q) + (1 if q - int(q) >= Fraction(1, 2) else 0)
+    whole, frac = divmod(r, 10 ** k)
+    out = f"{whole:,}".replace(",", ".")
+    return f"{out},{frac:0{k}d}" if k else out
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.fractions(min_value=-200, max_value=200, max_denominator=10_000),
+       st.one_of(st.integers(-200, 200), st.floats(-200, 200, allow_nan=False), st.fractions(-200, 200, max_denominator=1000)),
+       st.integers(0, 4))
+def test_integer_rounding_is_the_fraction_definition(exact, reported, k):
+    assert rounding.classify(exact, reported, k) == _classify_by_fractions(exact, reported, k)
+    assert rounding.round_half_up(exact, k) == _round_half_up_by_fractions(exact, k)
+    for x in (exact, reported):
+        if x >= 0:   # render_int writes non-negative figures
+            assert render_decimal(x, k) == _render_by_fractions(x, k)

@@ -3,7 +3,9 @@
 A figure reported with k decimals stands for every exact value that rounds to it: "95,45%" (k = 2)
 stands for [95.445, 95.455]. Both ends are closed, so a writer who rounds half-up and one who
 rounds half-to-even both pass. All arithmetic is exact (fractions.Fraction): no binary floating
-point decides a check.
+point decides a check. The comparisons are made on the integers of the fractions
+(numerators and denominators): Python's Fraction arithmetic is interpreted and costs
+microseconds per operation, and a document has hundreds.
 
 classify(exact, reported, k):
   "ok"         exact lies in the rounding interval of the reported figure
@@ -40,19 +42,23 @@ def interval(reported, k: int) -> tuple[Fraction, Fraction]:
 
 
 def round_half_up(exact: Fraction, k: int) -> Fraction:
-    q = exact * 10 ** k
-    n = q.numerator // q.denominator
-    if q - n >= Fraction(1, 2):
+    s = 10 ** k
+    num, den = exact.numerator * s, exact.denominator
+    n = num // den
+    if 2 * (num - n * den) >= den:   # the part after the k-th decimal is at least one half
         n += 1
-    return Fraction(n, 10 ** k)
+    return Fraction(n, s)
 
 
 def classify(exact: Fraction, reported, k: int) -> str:
     r = as_fraction(reported, k)
-    lo, hi = interval(r, k)
-    if lo <= exact <= hi:
+    s = 10 ** k
+    # exact - r as d / (exact's denominator * r's denominator), which is positive
+    d = exact.numerator * r.denominator - r.numerator * exact.denominator
+    both = exact.denominator * r.denominator
+    if 2 * s * abs(d) <= both:    # |exact - r| <= 1 / (2 * 10^k): in the rounding interval
         return "ok"
-    if r <= exact < r + unit(k):
+    if d >= 0 and s * d < both:   # r <= exact < r + 1 / 10^k
         return "truncated"
     return "off"
 
