@@ -276,7 +276,7 @@ def _after_capital(text: str, s: int) -> bool:
 # empty string):
 #   "scan"            the engine scans the text
 #   ("runs", test)    at the runs of digits whose length and next characters allow the pattern's
-#                     opening (`_run_places`: "slash" a run of 1-2 digits before "/", ...)
+#                     opening (`_run_places`: "slash_date" 1-2 digits, "/", a digit; ...)
 #   ("one_digit", c)  tried at each run of exactly one digit, and where the text has a character of c
 #   ("before_digits", head, runs)  the pattern is `head` then a number: tried where `head`, read
 #                     backwards from the start of a run of digits, begins (no alternative of a head
@@ -289,10 +289,10 @@ def _after_capital(text: str, s: int) -> bool:
 #   ("after", c)      right after the character c
 _EXCLUSIONS: list[tuple[str, Any]] = [
     # full dates, ranges of dates: 10/9/2018, 15/12/2022-06/3/2023, 14.5.2016
-    (r"\b\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b(?:\s?-\s?\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b)?", ("runs", "slash")),
+    (r"\b\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b(?:\s?-\s?\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{2,4}\b)?", ("runs", "slash_date")),
     (r"\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\b|\b\d{1,2}-\d{1,2}-(?:19|20)\d{2}\b", ("runs", "dot_or_dash")),
     # month/year, year ranges: 9/2018, 10/2018, 2011 - 2020, 2018-2019
-    (r"(?<![\d/.,])\d{1,2}\s?/\s?(?:19|20)\d{2}\b", ("runs", "slash")),
+    (r"(?<![\d/.,])\d{1,2}\s?/\s?(?:19|20)\d{2}\b", ("runs", "slash_year")),
     (r"\b(?:19|20)\d{2}\s?-\s?(?:19|20)\d{2}\b", ("runs", "year_range")),
     # a date after "ngày": ngày 25-5, ngày 10, (09/11) after "ngày ..."
     (r"(?i)\bngày\s+\d{1,2}(?:\s?[-/.]\s?\d{1,2})?(?:\s?[-/.]\s?\d{2,4})?", ("words", "ngày")),
@@ -430,25 +430,44 @@ def digit_runs(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _DIGIT_RUN.finditer(text)]
 
 
+def _after_blank(text: str, i: int) -> str:
+    """The character at i, or after it when it is white space ("\\s?" then something)."""
+    c = text[i] if i < len(text) else ""
+    return text[i + 1] if i + 1 < len(text) and c.isspace() else c
+
+
+def _digit_like(c: str) -> bool:
+    return "0" <= c <= "9" or c >= "\x80"   # outside ASCII the pattern decides
+
+
 def _run_places(text: str, runs: list[tuple[int, int]]) -> dict[str, list[int]]:
     """For each test of a ("runs", test) pattern, where the pattern can start: at the runs of
     digits (its opening) whose length and next characters allow it; each test is implied by its
-    patterns ("slash": 1-2 digits, then at most one white space, then "/"; ...)."""
-    out: dict[str, list[int]] = {t: [] for t in ("slash", "dot_or_dash", "year_range", "code_slash", "code_dash",
-                                                 "phone", "clock", "scale", "grid")}
-    slash, dot_or_dash, year_range = out["slash"], out["dot_or_dash"], out["year_range"]
-    code_slash, code_dash, phone = out["code_slash"], out["code_dash"], out["phone"]
-    clock, scale, grid = out["clock"], out["scale"], out["grid"]
+    patterns ("slash_date": 1-2 digits, at most one white space, "/", at most one white space, a
+    digit; ...)."""
+    out: dict[str, list[int]] = {t: [] for t in ("slash_date", "slash_year", "dot_or_dash", "year_range",
+                                                 "code_slash", "code_dash", "phone", "clock", "scale", "grid")}
+    slash_date, slash_year, dot_or_dash = out["slash_date"], out["slash_year"], out["dot_or_dash"]
+    year_range, code_slash, code_dash = out["year_range"], out["code_slash"], out["code_dash"]
+    phone, clock, scale, grid = out["phone"], out["clock"], out["scale"], out["grid"]
     n = len(text)
-    for s, e in runs:
+    for k, (s, e) in enumerate(runs):
         length = e - s
         c = text[e] if e < n else ""
-        after = text[e + 1] if e + 1 < n and c.isspace() else c   # after at most one white space
+        after = _after_blank(text, e)
         if length <= 2:
             if after == "/":
-                slash.append(s)
-            if c == "." or c == "-":
-                dot_or_dash.append(s)
+                j = e + 1 if c == "/" else e + 2
+                nxt = _after_blank(text, j)
+                if _digit_like(nxt):
+                    slash_date.append(s)   # 10/9/2018
+                    k2 = j + 1 if nxt == text[j:j + 1] else j + 2
+                    if text[k2 - 1:k2 + 1] in ("19", "20") or nxt >= "\x80":
+                        slash_year.append(s)   # 9/2018
+            if (c == "." or c == "-") and k + 1 < len(runs):
+                s2, e2 = runs[k + 1]   # 14.5.2016, 1-2-2019: 1-2 digits, the same mark again
+                if s2 == e + 1 and e2 - s2 <= 2 and text[e2:e2 + 1] == c:
+                    dot_or_dash.append(s)
             if c == "h" or c == ":":
                 clock.append(s)
             if length == 1 and text[s] == "1" and after == ":":
@@ -458,14 +477,19 @@ def _run_places(text: str, runs: list[tuple[int, int]]) -> dict[str, list[int]]:
                 grid.append(s)
             if length == 4 and after == "-" and text[s:s + 2] in ("19", "20"):
                 year_range.append(s)
-        # a document number: the digits, one letter [a-zđ] at most, white space at most, "/" or "-"
+        # a document number: the digits, one letter [a-zđ] at most, white space at most, "/" or
+        # "-", white space at most, then a capital (or after "/" a year "19.."/"20..")
         j = e + 1 if "a" <= c <= "z" or c == "đ" else e
-        cj = text[j] if j < n else ""
-        code_sep = text[j + 1] if j + 1 < n and cj.isspace() else cj
-        if code_sep == "/":
-            code_slash.append(s)
-        elif code_sep == "-":
-            code_dash.append(s)
+        sep = _after_blank(text, j)
+        if sep == "/" or sep == "-":
+            j = j + 1 if text[j:j + 1] == sep else j + 2
+            nxt = _after_blank(text, j)
+            j = j + 1 if text[j:j + 1] == nxt else j + 2
+            capital = nxt != "" and ("A" <= nxt <= "Z" or nxt in "ĐÐ")
+            if sep == "/" and (capital or (nxt + text[j:j + 1]) in ("19", "20")):
+                code_slash.append(s)
+            elif sep == "-" and capital:
+                code_dash.append(s)
         # "(0204) 3854 123" opens at the bracket; "0373.825.609", "0912345678" at the "0"
         if (length == 3 or length == 4) and c == ")" and s and text[s - 1] == "(":
             phone.append(s - 1)

@@ -5,6 +5,7 @@ Missing values are null, never "". Dates are date32.
 """
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 SCHEMA_VERSION = "1"
@@ -241,8 +242,10 @@ def _arrow_type(spec: str):
     }[spec]
 
 
+@functools.lru_cache(maxsize=None)
 def arrow_schema(table: str):
-    """The pyarrow schema of `table`, column docs attached as field metadata."""
+    """The pyarrow schema of `table`, column docs attached as field metadata (built once: every
+    part file of every batch asks for it)."""
     import pyarrow as pa
 
     fields = [pa.field(c.name, _arrow_type(c.type), metadata={"doc": c.doc}) for c in TABLES[table]]

@@ -17,6 +17,17 @@ def load_gold(name: str) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+def seed_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def shared_texts(shared_dir: Path, head: int) -> list[str]:
+    """The opening `head` characters of every text of ../shared's corpora (all of them take minutes)."""
+    paths = sorted((shared_dir / "corpora").rglob("*.txt"))
+    assert paths
+    return [p.read_text(encoding="utf-8", errors="replace")[:head] for p in paths]
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "corpora").is_dir():

@@ -9,18 +9,15 @@ patterns are made of.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import seed_texts, shared_texts
 from extractors import breakdowns, clauses
 from extractors.citations import find
 from extractors.citations.regexes import SYMBOL_RE
 from extractors.regex_at import finditer_from
 from pipeline.segment import regexes as rx
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 # the issuer's patterns, tried only where one of the strings they open with occurs
@@ -43,15 +40,13 @@ def assert_same(text: str) -> None:
 
 
 def test_seed_reports():
-    for path in sorted((ROOT / "corpora" / "seeds").glob("*.txt")):
-        assert_same(path.read_text(encoding="utf-8"))
+    for text in seed_texts():
+        assert_same(text)
 
 
 def test_shared_corpora(shared_dir):
-    paths = sorted((shared_dir / "corpora").rglob("*.txt"))
-    assert paths
-    for path in paths:
-        assert_same(path.read_text(encoding="utf-8", errors="replace")[:20_000])
+    for text in shared_texts(shared_dir, 20_000):
+        assert_same(text)
 
 
 PIECES = st.sampled_from([
