@@ -705,15 +705,15 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
             e = pm.end()
         elif m.group("dot"):
             continue
-        if "." in digits or "," in digits:
-            try:
+        try:
+            if "." in digits or "," in digits:
                 units, scale = _parse_scaled(digits, is_pct)
-            except ValueError:
-                continue
-            dec = decimals_of(digits, percent=is_pct)
-            value = units / scale if dec else units // scale   # parse_number(digits, is_pct)
-        else:
-            value, dec = int(digits), 0   # digits only: what _parse_scaled and decimals_of give
+                dec = decimals_of(digits, percent=is_pct)
+                value = units / scale if dec else units // scale   # parse_number(digits, is_pct)
+            else:
+                value, dec = int(digits), 0   # digits only: what _parse_scaled and decimals_of give
+        except ValueError:   # not a number as written, or more digits than int() reads
+            continue
         qualifier = None
         approximate = False
         # the qualifier ends in white space right before the number; "/" and a multiplier's white
