@@ -2,7 +2,8 @@
 
 The extractors, the segmenter and the checks spend much of their time in Python-level work
 around their regex calls (loops over numbers, lines and matches; the rows they build). mypyc turns
-those modules into C extensions beside their sources (same code, same rows:
+those modules (and the document model and the row-to-Arrow writer they call per row) into C
+extensions beside their sources (same code, same rows:
 tests/test_compiled.py), which takes 1.14x fewer instructions per document (BENCHMARKS.md, session
 6). `BAOCAO_PURE_PYTHON=1 pip install -e .` skips the compilation: the modules then run as plain
 Python, more slowly.
