@@ -37,7 +37,7 @@ import regex
 
 from extractors.clauses import Sentences
 from extractors.numbers import Num
-from extractors.regex_at import at_position
+from extractors.regex_at import at_position, matches_at
 
 
 @dataclass
@@ -334,22 +334,19 @@ def survey_lines(text: str) -> list:
     """What `_SURVEY_LINE.finditer(text)` finds, with the pattern tried only at the starts of the
     lines whose first character after spaces and tabs is a list mark, where it can open (a (?m)^
     scan stops at every character of the text)."""
-    out = []
-    n, end, p = len(text), 0, 0
+    places = []
+    n, p = len(text), 0
     while p < n:
         q = p
         while q < n and text[q] in " \t":
             q += 1
-        if p >= end and q < n and text[q] in "+-*•":
-            m = _SURVEY_LINE_AT.match(text, p)
-            if m:
-                out.append(m)
-                end = m.end()
+        if q < n and text[q] in "+-*•":
+            places.append(p)
         nl = text.find("\n", q)
         if nl < 0:
             break
         p = nl + 1
-    return out
+    return matches_at(_SURVEY_LINE_AT, text, places)
 
 
 def _survey_blocks(text: str, nums: list[Num], sents: Sentences) -> list[Breakdown]:

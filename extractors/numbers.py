@@ -35,7 +35,7 @@ from typing import Any
 
 import regex
 
-from extractors.regex_at import at_position
+from extractors.regex_at import at_position, matches_at
 
 # ---------------------------------------------------------------------------- the token
 
@@ -197,9 +197,9 @@ _NON_WORD = frozenset(" \t\n()[],.;:-/+*•\"'“”‘’")
 _NO_HEAD, _ASK_THE_REGEX = -1, -2
 
 
-def _letters_before(low: str, j: int) -> int:
+def _letters_before(s: str, j: int) -> int:
     """Start of the run of letters that ends at j."""
-    while j and low[j - 1].isalpha():
+    while j and s[j - 1].isalpha():
         j -= 1
     return j
 
@@ -547,13 +547,7 @@ def _exclusion_matches(text: str, runs: list[tuple[int, int]] | None = None) -> 
                 places = at_runs[starts[1]]
             else:
                 places = _places(starts, text, low, one_digits)
-            rx, end = _MATCHERS[i], 0
-            for p in places:
-                if p >= end:
-                    m = rx.match(text, p)
-                    if m:
-                        found[i].append(m.span())
-                        end = m.end()
+            found[i] = [m.span() for m in matches_at(_MATCHERS[i], text, places)]
     return found
 
 
@@ -625,10 +619,7 @@ _MULT_OPENINGS = ("ng", "tr", "tỷ", "tỉ")
 def _last_word(before: str) -> str:
     """The run of letters that ends `before` once its trailing white space is dropped, lower-cased."""
     t = before.rstrip()
-    k = len(t)
-    while k and t[k - 1].isalpha():
-        k -= 1
-    return t[k:].lower()
+    return t[_letters_before(t, len(t)):].lower()
 
 
 def _next_word_opens(text: str, e: int, openings: tuple[str, ...]) -> bool:

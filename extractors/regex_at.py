@@ -39,9 +39,16 @@ def finditer_from(rx: regex.Pattern, text: str, openings: tuple[str, ...]) -> li
         while i >= 0:
             places.add(i)
             i = text.find(w, i + 1)
+    return matches_at(at, text, sorted(places))
+
+
+def matches_at(at: regex.Pattern, text: str, places: list[int]) -> list:
+    """The matches of `at` (compiled by `at_position`) tried at the sorted `places`, kept as
+    finditer keeps them: a place inside the previous match is not tried. The same as finditer
+    when every match of the pattern starts at one of the places."""
     out = []
     end = 0
-    for p in sorted(places):
+    for p in places:
         if p >= end:
             m = at.match(text, p)
             if m:

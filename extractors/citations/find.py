@@ -31,7 +31,7 @@ from extractors.citations.regexes import (
 from extractors.citations.relations import assign_relations
 from extractors.citations.resolve import resolve_in_text
 from extractors.numbers import digit_runs
-from extractors.regex_at import at_position
+from extractors.regex_at import at_position, matches_at
 
 _FOLD = [(chr(k), v) for k, v in LOOKALIKES.items()]
 
@@ -177,10 +177,10 @@ def _symbol_matches(work: str) -> list:
     its separator is up to 3 blanks then "/" or "-". Inside a run the digit before fails the
     pattern's look-behind, so no match starts there; the look-behind itself is left to the pattern.
     """
-    out = []
-    n, end = len(work), 0
+    places = []
+    n = len(work)
     for s, e in digit_runs(work):
-        if s < end or e - s > 5:
+        if e - s > 5:
             continue
         j = e
         while j < n and j - e < 2 and ("a" <= work[j] <= "z" or work[j] == "đ"):
@@ -189,11 +189,8 @@ def _symbol_matches(work: str) -> list:
         while k < n and k - j < 3 and work[k] in " \t":
             k += 1
         if k < n and work[k] in "/-":
-            m = _SYMBOL_AT.match(work, s)
-            if m:
-                out.append(m)
-                end = m.end()
-    return out
+            places.append(s)
+    return matches_at(_SYMBOL_AT, work, places)
 
 
 def find_citations(text: str, *, short_forms: bool = True, named: bool = True,
