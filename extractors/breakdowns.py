@@ -37,7 +37,7 @@ import regex
 
 from extractors.clauses import Sentences
 from extractors.numbers import Num
-from extractors.regex_at import at_position, matches_at
+from extractors.regex_at import KEEP_GIL, at_position, matches_at
 
 
 @dataclass
@@ -146,7 +146,7 @@ _SENT_END = regex.compile(r"\n|\.(?=\s|$)")
 
 
 def _sentence_end(text: str, pos: int, limit: int) -> int:
-    m = _SENT_END.search(text, pos, min(len(text), limit))
+    m = _SENT_END.search(text, pos, min(len(text), limit), KEEP_GIL)
     return m.start() if m else min(len(text), limit)
 
 
@@ -171,7 +171,7 @@ def _parts_in(text: str, nums: list[Num], starts: list[int], s: int, e: int, sto
         b = text.find("(", s, e)
         if b >= 0:
             e = b
-    m = _LIST_STOP.search(text, s, e)
+    m = _LIST_STOP.search(text, s, e, KEEP_GIL)
     if m and m.start() > s:
         e = m.start()   # "..., tổng số văn bản đến 445 ...": a new statement, not a part
     parts: list[Part] = []
@@ -184,7 +184,7 @@ def _parts_in(text: str, nums: list[Num], starts: list[int], s: int, e: int, sto
             continue
         if not isinstance(n.value, int) or n.approximate:
             continue
-        if parts and not _SEPARATOR.search(text, parts[-1].end, n.start):
+        if parts and not _SEPARATOR.search(text, parts[-1].end, n.start, KEEP_GIL):
             continue   # "1 công chức 02 bằng đại học": an attribute of the item, not another item
         if n.is_fraction and total is not None and n.den > total:  # type: ignore[operator]
             continue   # "1/3 chiều dài": a share of something else, not an item of the total
@@ -389,9 +389,9 @@ def _survey_reference(text: str, nums: list[Num], starts: list[int], block_start
             continue
         ls = text.rfind("\n", 0, n.start) + 1
         clause = text[ls:n.start]
-        if _ANSWER_LABEL.search(clause):
+        if _ANSWER_LABEL.search(clause, None, None, KEEP_GIL):
             continue   # an answer of an earlier block, not a surveyed count
-        if _SURVEY_WORDS.search(clause) and not _ENDS_WITH_SLASH.search(clause):
+        if _SURVEY_WORDS.search(clause, None, None, KEEP_GIL) and not _ENDS_WITH_SLASH.search(clause):
             best = n
     return best
 

@@ -43,6 +43,8 @@ import unicodedata
 
 import regex
 
+from extractors.regex_at import KEEP_GIL
+
 METRIC_CUES: dict[str, list[str]] = {
     "received_total": ["tiếp nhận", "đã tiếp nhận", "đã nhận", "nhận được", "tổng hồ sơ", "tổng số hồ sơ",
                        "phát sinh", "tiếp nhận tổng số"],
@@ -237,7 +239,7 @@ def clean_scope(s: str) -> str:
 def scope_in_prefix(prefix: str) -> str | None:
     """The unit a statement is about, from the words before its first figure."""
     for rx in (SCOPE_LEVEL_LABEL, SCOPE_TAI, SCOPE_BO_PHAN, SCOPE_CENTRE):
-        m = rx.search(prefix)
+        m = rx.search(prefix, None, None, KEEP_GIL)
         if m:
             return clean_scope(m.group("s"))
     for clause in _CLAUSE_SEP.split(prefix):
@@ -249,10 +251,10 @@ def scope_in_prefix(prefix: str) -> str | None:
 
 def scope_of_clause(label: str) -> str | None:
     """A named agency owning one figure: "Sở Tư pháp: 08", "Văn phòng UBND tỉnh trả quá hạn 11"."""
-    m = SCOPE_AGENCY_LABEL.search(label)
+    m = SCOPE_AGENCY_LABEL.search(label, None, None, KEEP_GIL)
     if m:
         return clean_scope(m.group("s"))
-    m = SCOPE_AGENCY_SUBJECT.search(label)
+    m = SCOPE_AGENCY_SUBJECT.search(label, None, None, KEEP_GIL)
     if m and not _CENTRE_OR_COMMITTEE.match(m.group("s")):
         return clean_scope(m.group("s"))
     return None

@@ -41,7 +41,7 @@ import regex
 from extractors import dossier_vocab as V
 from extractors.clauses import Sentences, clause_end, clause_start, line_span
 from extractors.numbers import Num, find_numbers
-from extractors.regex_at import at_position
+from extractors.regex_at import KEEP_GIL, at_position
 from pipeline.model import row_id
 
 FLOW_METRICS = {"received_total", "received_new", "carried_over", "resolved_total", "resolved_early",
@@ -99,7 +99,7 @@ _ROMAN_PART = at_position(r"\s*[IVX]+\.\s")
 
 
 def _next_nonspace(text: str, pos: int) -> str:
-    m = _BLANKS.match(text, pos)
+    m = _BLANKS.match(text, pos, None, KEEP_GIL)
     return text[m.end()] if m.end() < len(text) else "\n"
 
 
@@ -118,7 +118,7 @@ def find_figures(doc, nums: list[Num] | None = None) -> list[Figure]:
         floor = max(s0, prev_end)
         if n.is_fraction:
             before = text[floor:n.start]
-            if V.DOSSIER_WORD.search(before) or V.DOSSIER_UNIT.match(text, n.end):
+            if V.DOSSIER_WORD.search(before) or V.DOSSIER_UNIT.match(text, n.end, None, KEEP_GIL):
                 den_txt = text[n.num_end:n.end].lstrip(" /")
                 num_fig = Figure(n.start, n.num_end, text[n.start:n.num_end], int(n.value), n.num_end,  # type: ignore[arg-type]
                                  n.approximate)
@@ -129,7 +129,7 @@ def find_figures(doc, nums: list[Num] | None = None) -> list[Figure]:
             continue
         if not isinstance(n.value, int):
             continue
-        um = V.DOSSIER_UNIT.match(text, n.end)
+        um = V.DOSSIER_UNIT.match(text, n.end, None, KEEP_GIL)
         if um and n.value <= 5 and (um.group("set") or _SUBMIT.search(text, max(0, n.start - 25), n.start)):
             continue   # "nộp 01 bộ hồ sơ": the copies a procedure asks for, not a count of dossiers
         if um:

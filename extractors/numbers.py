@@ -35,7 +35,7 @@ from typing import Any
 
 import regex
 
-from extractors.regex_at import at_position, matches_at
+from extractors.regex_at import KEEP_GIL, at_position, matches_at
 
 # ---------------------------------------------------------------------------- the token
 
@@ -94,11 +94,11 @@ def parse_number(s: str, percent: bool = False) -> int | float:
 def _parse_scaled(s: str, percent: bool = False) -> tuple[int, int]:
     """(n, scale) with value n / scale, read as `parse_exact` reads it."""
     s = s.strip().replace(" ", "")
-    if _GROUPED.match(s) and not (percent and s.split(".")[0] == "0"):
+    if _GROUPED.match(s, None, None, KEEP_GIL) and not (percent and s.split(".")[0] == "0"):
         s = s.replace(".", "")
-    elif percent and _DOT_DEC.match(s):
+    elif percent and _DOT_DEC.match(s, None, None, KEEP_GIL):
         s = s.replace(".", ",")
-    if not _COMMA_DEC.match(s):
+    if not _COMMA_DEC.match(s, None, None, KEEP_GIL):
         raise ValueError(f"not a Vietnamese number: {s!r}")
     whole, _, frac = s.partition(",")
     return int(whole + frac), 10 ** len(frac)
@@ -667,7 +667,7 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
             k += 1
         if k == n_runs:
             break
-        m = _CAND.match(text, max(pos, runs[k][0]))
+        m = _CAND.match(text, max(pos, runs[k][0]), None, KEEP_GIL)
         if not m:
             break
         s, e = m.start(), m.end()
@@ -690,7 +690,7 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
         digits = m.group(0)
         is_pct = False
         after = text[e:e + 1]
-        pm = _PCT_AFTER.match(text, e) if after == "%" or after.isspace() else None
+        pm = _PCT_AFTER.match(text, e, None, KEEP_GIL) if after == "%" or after.isspace() else None
         if pm:
             is_pct = True
             e = pm.end()

@@ -36,6 +36,7 @@ from extractors.breakdowns import find_breakdowns
 from extractors.clauses import Sentences, clause_start
 from extractors.dossiers import skip_spans
 from extractors.numbers import Num, find_numbers
+from extractors.regex_at import KEEP_GIL
 from extractors.tabular import Row, cell_number, cell_percent, read_tables
 from pipeline.model import row_id
 
@@ -87,7 +88,7 @@ class _Index:
             self._by_word = {}
             for j, n in enumerate(self.nums):
                 if not n.percent:
-                    u = _FIRST_WORD.match(self.text[n.end:n.end + 20])
+                    u = _FIRST_WORD.match(self.text[n.end:n.end + 20], None, None, KEEP_GIL)
                     if u:
                         self._by_word.setdefault(u.group(1).lower(), []).append(j)
         return self._by_word

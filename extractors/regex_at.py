@@ -11,6 +11,13 @@ from __future__ import annotations
 
 import regex
 
+# `regex` lets go of the GIL around every match on a str and takes it back before it returns (and
+# once more at the start, to look for signals): about 0.3 µs a call that a single-threaded worker
+# pays for nothing. Passed as the `concurrent` argument at the call sites that run thousands of
+# times per document, positionally (`rx.match(text, pos, None, KEEP_GIL)`): a keyword argument
+# costs more than the GIL's round trips.
+KEEP_GIL = False
+
 _INLINE_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
 
 
@@ -50,7 +57,7 @@ def matches_at(at: regex.Pattern, text: str, places: list[int]) -> list:
     end = 0
     for p in places:
         if p >= end:
-            m = at.match(text, p)
+            m = at.match(text, p, None, KEEP_GIL)
             if m:
                 out.append(m)
                 end = m.end()

@@ -41,6 +41,8 @@ from __future__ import annotations
 
 import regex
 
+from extractors.regex_at import KEEP_GIL
+
 _WS = regex.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _NUM = r"\d{1,3}(?:[.,\s]\d{3})+|\d{1,12}"
 
@@ -147,8 +149,8 @@ def _is_strong(folded: str) -> bool:
     if not folded or len(folded) > _MAX_LINE:
         return False
     if len(folded) > _MAX_SHORT:
-        return _COPYRIGHT.fullmatch(folded, timeout=1.0) is not None
-    if _STRONG_OR_COPYRIGHT.fullmatch(folded, timeout=1.0):
+        return _COPYRIGHT.fullmatch(folded, None, None, KEEP_GIL, False, 1.0) is not None
+    if _STRONG_OR_COPYRIGHT.fullmatch(folded, None, None, KEEP_GIL, False, 1.0):
         return True
     # counters: cheap pre-checks first (the visit label is rare), the pair grammar only on lines
     # that can be one

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.citations.regexes import DATE_AFTER_RE, PLACE_DATE_RE
+from extractors.regex_at import KEEP_GIL
 
 
 def make_date(day: int, month: int, year: int) -> dt.date | None:
@@ -27,7 +28,7 @@ def make_date(day: int, month: int, year: int) -> dt.date | None:
 
 def date_after(text: str, pos: int) -> tuple[dt.date, int] | None:
     """The date written right after `pos` and the offset where it ends, or None."""
-    m = DATE_AFTER_RE.match(text, pos)
+    m = DATE_AFTER_RE.match(text, pos, None, KEEP_GIL)
     if not m:
         return None
     if m.group("y"):

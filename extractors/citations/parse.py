@@ -35,6 +35,7 @@ from extractors.citations.codes import (
     TYPE_WORDS,
 )
 from extractors.citations.models import SymbolParts
+from extractors.regex_at import KEEP_GIL
 from extractors.citations.regexes import (
     ATTACHED_TO_RE, BLANK_NUMBER_RE, DASH_CHARS, ETH_CHARS, FORM_NUMBER_RE, HYPHEN_SPLIT_RE,
     ISSUER_LEAD_RE, ISSUER_TOKEN_RE, SO_TAIL_RE,
@@ -326,7 +327,7 @@ def words_before(text: str, start: int, window: int = 90) -> Before:
     """The type word, "số" and header / attachment / form-number context before `start`."""
     lo = max(0, start - window)
     pre = text[lo:start]
-    so = SO_TAIL_RE.search(pre)
+    so = SO_TAIL_RE.search(pre, None, None, KEEP_GIL)
     head = pre[:so.start()] if so else pre
     tw = _type_word(head, so is not None)
     cited, cite_at = tw if tw else (None, None)
@@ -353,19 +354,19 @@ _STOP_HEADS = frozenset({"Ngày", "Về", "Số", "Theo", "Tại", "Trong"})
 
 def issuer_after(text: str, pos: int, bare: bool = False) -> tuple[str, int, int] | None:
     """(issuer_text, start, end) of "của <body>" at `pos`; with bare=True also "<body>" alone."""
-    lead = ISSUER_LEAD_RE.match(text, pos)
+    lead = ISSUER_LEAD_RE.match(text, pos, None, KEEP_GIL)
     if not lead.group("cua") and not bare:
         return None
     i = lead.end()
     start = end = None
     n = 0
     while n < 12:
-        m = ISSUER_TOKEN_RE.match(text, i)
+        m = ISSUER_TOKEN_RE.match(text, i, None, KEEP_GIL)
         if not m:
             break
         tok = m.group(1)
         if tok == "của":  # "Ban Chỉ đạo ... của Chính phủ": keep going only into a proper name
-            nxt = ISSUER_TOKEN_RE.match(text, m.end())
+            nxt = ISSUER_TOKEN_RE.match(text, m.end(), None, KEEP_GIL)
             if start is None or not nxt or not nxt.group(1)[:1].isupper():
                 break
         elif tok in _STOP_HEADS or starts_type_word(text, m.start(1)):

@@ -12,6 +12,7 @@ Lines that are table rows (contain a tab) are never debris.
 """
 from __future__ import annotations
 
+from extractors.regex_at import KEEP_GIL
 from pipeline.segment import regexes as rx
 from pipeline.segment.lines import Line
 
@@ -47,13 +48,13 @@ def find_debris(lines: list[Line], page_starts: list[int] | None = None) -> list
         if ln.blank or ln.has_tab or len(ln.text) > 80:
             continue
         i = ln.index
-        if rx.GAZETTE_RUNNING_HEAD.fullmatch(ln.text):
+        if rx.GAZETTE_RUNNING_HEAD.fullmatch(ln.text, None, None, KEEP_GIL):
             found.add(i)
             for nb in _neighbours(lines, i, -1, 2) + _neighbours(lines, i, 1, 2):
-                if not nb.has_tab and rx.PAGE_NUMBER_LINE.fullmatch(nb.text):
+                if not nb.has_tab and rx.PAGE_NUMBER_LINE.fullmatch(nb.text, None, None, KEEP_GIL):
                     found.add(nb.index)
             continue
-        if len(ln.text) <= 5 and rx.DEBRIS_LINE.fullmatch(ln.text):
+        if len(ln.text) <= 5 and rx.DEBRIS_LINE.fullmatch(ln.text, None, None, KEEP_GIL):
             before_blank = i == 0 or lines[i - 1].blank
             after_blank = i == n - 1 or lines[i + 1].blank
             if before_blank and after_blank:
@@ -62,7 +63,7 @@ def find_debris(lines: list[Line], page_starts: list[int] | None = None) -> list
         import bisect
         starts = sorted(page_starts)
         for ln in lines:
-            if ln.blank or ln.has_tab or len(ln.text) > 12 or not rx.PAGE_NUMBER_LINE.fullmatch(ln.text):
+            if ln.blank or ln.has_tab or len(ln.text) > 12 or not rx.PAGE_NUMBER_LINE.fullmatch(ln.text, None, None, KEEP_GIL):
                 continue
             k = bisect.bisect_right(starts, ln.start)
             prev_b = starts[k - 1] if k > 0 else 0

@@ -34,6 +34,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from extractors.regex_at import KEEP_GIL
 from pipeline.model import row_id
 from pipeline.segment import regexes as rx
 from pipeline.segment.lines import Line
@@ -89,7 +90,7 @@ def parse_arabic(s: str) -> tuple[tuple[int, ...], int] | None:
     Tries the longest run of dot-separated groups first: '2.1.3.100% hồ sơ' is 2.1.3 followed
     by the heading '100% hồ sơ'; '2.473 hồ sơ' and '15.12.2022' are figures, not numberings.
     """
-    m = rx.ARABIC_GROUPS.match(s)
+    m = rx.ARABIC_GROUPS.match(s, None, None, KEEP_GIL)
     if not m or m.end() >= len(s) - 1:  # a bare figure on its own line
         return None
     groups = m.group(0).split(".")
@@ -165,7 +166,7 @@ def match_heading(text: str, offset: int, line: int) -> Heading | None:
     if c in "PpCcMĐđ":
         for kind, pat in (("part", rx.PART_HEADING), ("chapter", rx.CHAPTER_HEADING),
                           ("section", rx.MUC_HEADING), ("article", rx.ARTICLE_HEADING)):
-            m = pat.match(s)
+            m = pat.match(s, None, None, KEEP_GIL)
             if not m:
                 continue
             rest = m.group("rest")
@@ -177,7 +178,7 @@ def match_heading(text: str, offset: int, line: int) -> Heading | None:
             return Heading(kind, (kind,), (_legal_value(num),), numbering, _clean_heading(rest),
                            start, end, line, rest_start=start + m.start("rest"))
     if c in "IVX":
-        m = rx.ROMAN_HEADING.match(s)
+        m = rx.ROMAN_HEADING.match(s, None, None, KEEP_GIL)
         if m and m.group("num"):
             rest = m.group("rest")
             if not rest[:1].isdigit():
@@ -192,7 +193,7 @@ def match_heading(text: str, offset: int, line: int) -> Heading | None:
                            _clean_heading(s[r:]), start, end, line, rest_start=start + r)
         return None
     if c in _LETTERS:
-        m = rx.LETTER_HEADING.match(s)
+        m = rx.LETTER_HEADING.match(s, None, None, KEEP_GIL)
         if m:
             letter = m.group("num")
             return Heading("letter", ("letter",), (_LETTERS.index(letter) + 1,), letter,

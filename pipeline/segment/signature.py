@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from extractors.regex_at import KEEP_GIL
 from pipeline.segment import regexes as rx
 from pipeline.segment.lines import Line, strip_markup
 
@@ -22,14 +23,14 @@ _NAME_WINDOW = 8
 
 
 def _is_title_line(t: str) -> bool:
-    if len(t) > 70 or not rx.SIGNER_TITLE.fullmatch(t):
+    if len(t) > 70 or not rx.SIGNER_TITLE.fullmatch(t, None, None, KEEP_GIL):
         return False
     letters = [ch for ch in t if ch.isalpha()]
     return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
 
 
 def _is_name_line(t: str) -> bool:
-    if len(t) > 50 or not rx.PERSON_NAME.fullmatch(t):
+    if len(t) > 50 or not rx.PERSON_NAME.fullmatch(t, None, None, KEEP_GIL):
         return False
     words = t.split()
     return not all(w.isupper() for w in words) and all(len(w) <= 8 for w in words)
@@ -77,7 +78,7 @@ def read_closing(lines: list[Line], first: int, stop: int) -> dict:
         if ln.blank:
             continue
         t = strip_markup(ln.text)
-        if noi_nhan is None and len(t) < 200 and rx.NOI_NHAN.match(t):
+        if noi_nhan is None and len(t) < 200 and rx.NOI_NHAN.match(t, None, None, KEEP_GIL):
             noi_nhan = ln.index
         if _is_title_line(t):
             if groups and ln.index - groups[-1][-1].index <= 2:
