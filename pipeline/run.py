@@ -50,10 +50,12 @@ def plan(inputs: list[Path], out: Path, manifest: Manifest, version: str, force:
 
     p = Plan()
     same_version = manifest.pipeline_version == version and not force
-    out_abs = out.resolve()
+    out_real = os.path.realpath(out)
+    inside_out = os.path.join(out_real, "")
     seen_ids: dict[str, str] = {}
     for root, path in discover(inputs):
-        if out_abs == path.resolve() or out_abs in path.resolve().parents:
+        real = os.path.realpath(path)
+        if real == out_real or real.startswith(inside_out):
             continue  # never read our own output
         rel = path.relative_to(root).as_posix()
         if rel in p.stats:
@@ -111,10 +113,10 @@ def batches(jobs: list[Job], max_docs: int | None = None) -> list[list[Job]]:
 
 def _drop_stale(out: Path, manifest: Manifest, stale: set[str]) -> None:
     """Rewrite every live part that holds rows of stale sources, without those rows."""
-    import pyarrow.compute as pc
-
     affected = {e["part"] for s, e in manifest.sources.items() if s in stale and e.get("part")}
     for pid in sorted(affected):
+        import pyarrow.compute as pc  # here: a run with nothing stale need not load it
+
         info = manifest.parts.pop(pid, None)
         if info is None:
             continue

@@ -17,7 +17,7 @@ warnings that say so. A mention read by OCR fails as a warning ("may be an OCR m
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pipeline.model import row_id
 
@@ -47,12 +47,23 @@ CHUNK_MENTIONS = 200_000  # compared mentions held in Python at once by `cross_r
 
 
 class _Verdict(NamedTuple):
-    expected: object            # the date expected of every mention, None on a tie
+    expected: Any               # the date expected of every mention, None on a tie
     source: str | None          # 'self' / 'majority' / None
     givers: list[dict]          # the mentions giving the expected date
     giver_docs: set[str]
     doc_ids: list[str]          # every document dating the instrument, sorted
     dates: str                  # every date given, sorted, as the message spells them
+
+
+_DMY: dict = {}
+
+
+def _dmy(d) -> str:
+    """d as dd/mm/yyyy (strftime costs 3 µs; a corpus repeats few dates)."""
+    s = _DMY.get(d)
+    if s is None:
+        s = _DMY[d] = f"{d:%d/%m/%Y}"
+    return s
 
 
 def _row(c: dict, n: int, status: str, severity: str, expected, message: str, evidence: list[str],
@@ -99,7 +110,7 @@ def cross_report_findings(citation_rows: list[dict], document_rows: list[dict] |
             continue  # one document: its own date_conflict anomaly covers it
         expected, source, givers = _expected(sorted(mentions, key=lambda c: (c["doc_id"], c["char_start"])), issue_dates)
         verdicts[key] = _Verdict(expected, source, givers, {g["doc_id"] for g in givers}, doc_ids,
-                                 ", ".join(f"{d:%d/%m/%Y}" for d in sorted({c["date"] for c in mentions})))
+                                 ", ".join(_dmy(d) for d in sorted({c["date"] for c in mentions})))
     out: list[dict] = []
     counters: dict[str, int] = defaultdict(int)
     order = sorted((c for key in verdicts for c in groups[key]),
@@ -119,15 +130,15 @@ def cross_report_findings(citation_rows: list[dict], document_rows: list[dict] |
             n = counters[doc]
         if v.expected is not None and c["date"] == v.expected:
             out.append(_row(c, n, "pass", "info", v.expected,
-                            f"{c.get('ref') or key} dated {c['date']:%d/%m/%Y} as in the other documents",
+                            f"{c.get('ref') or key} dated {_dmy(c['date'])} as in the other documents",
                             [c["citation_id"]], others, len(v.doc_ids) - 1))
             continue
         evidence = [c["citation_id"]] + [g["citation_id"] for g in v.givers[:5]]
         if v.source == "self":
-            severity, why = "error", f"the document {c.get('ref') or key} itself is dated {v.expected:%d/%m/%Y}"
+            severity, why = "error", f"the document {c.get('ref') or key} itself is dated {_dmy(v.expected)}"
         elif v.source == "majority":
             n_docs = len(v.giver_docs) - (doc in v.giver_docs)
-            severity, why = "warning", f"{n_docs} other document(s) date it {v.expected:%d/%m/%Y}"
+            severity, why = "warning", f"{n_docs} other document(s) date it {_dmy(v.expected)}"
         else:
             severity, why = "warning", "the documents disagree: " + v.dates
         if c.get("ocr"):
@@ -135,7 +146,7 @@ def cross_report_findings(citation_rows: list[dict], document_rows: list[dict] |
         elif "~" in key and v.source != "self":
             why += "; or two bodies of the province gave plans the same number"
         out.append(_row(c, n, "fail", severity, v.expected,
-                        f"{c.get('ref') or key} dated {c['date']:%d/%m/%Y} here; {why}", evidence, others,
+                        f"{c.get('ref') or key} dated {_dmy(c['date'])} here; {why}", evidence, others,
                         len(v.doc_ids) - 1))
     return out
 
