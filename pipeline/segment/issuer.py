@@ -239,7 +239,9 @@ def read_issuer(text: str, lines: list[Line], *, header_from: int, header_upto: 
             m = _first(finditer_from(rx.AGENCY_REPORTS, body_text, rx.AGENCY_REPORTS_OPENINGS))
             if m:
                 body = " ".join(m.group("agency").split())
-    mentions = Counter(m.group("unit") for m in finditer_from(rx.UBND_UNIT, body_text, rx.UBND_SPELLINGS))
+    # the units the text's "UBND ..." name: read only without a body (a body found here is never unset)
+    mentions = Counter(m.group("unit") for m in finditer_from(rx.UBND_UNIT, body_text, rx.UBND_SPELLINGS)) \
+        if body is None else Counter()
     if body is None and unit_hint is None and kind in ("report", "web_page", "other") and mentions:
         unit_hint = (mentions.most_common(1)[0][0], None)
 
