@@ -11,6 +11,8 @@ import functools
 
 import regex
 
+from extractors.regex_at import KEEP_GIL
+
 # the definition; `_sentence_starts` finds the ends of its matches with str.find, not a scan that
 # stops at every character (tests/test_driven_scans.py holds the two equal)
 _SENT_END = regex.compile(r"\n|[.!?](?=[ \t]+[\p{Lu}\d\-+*•(\"“])|[.!?](?=[ \t]*$)", regex.M)
@@ -72,19 +74,19 @@ _DELIM_CHARS = "".join(sorted(CLAUSE_DELIMS))
 
 @functools.lru_cache(maxsize=4)
 def _line_breaks(text: str) -> tuple[int, ...]:
-    return tuple(m.start() for m in _NEWLINE.finditer(text))
+    return tuple(m.start() for m in _NEWLINE.finditer(text, 0, None, False, KEEP_GIL))
 
 
 @functools.lru_cache(maxsize=4)
 def _clause_start_marks(text: str) -> tuple[int, ...]:
     """i + 1 for every i where clause_start stops (see there)."""
-    return tuple(m.end() for m in _CLAUSE_START_DELIM.finditer(text)
+    return tuple(m.end() for m in _CLAUSE_START_DELIM.finditer(text, 0, None, False, KEEP_GIL)
                  if text[m.start()] != "." or not _abbrev_before(text, m.start()))
 
 
 @functools.lru_cache(maxsize=4)
 def _clause_end_marks(text: str) -> tuple[int, ...]:
-    return tuple(m.start() for m in _CLAUSE_END_DELIM.finditer(text))
+    return tuple(m.start() for m in _CLAUSE_END_DELIM.finditer(text, 0, None, False, KEEP_GIL))
 
 
 _NEWLINE = regex.compile(r"\n")

@@ -427,7 +427,7 @@ def _places(starts: tuple, text: str, low: str, one_digits: list[int]) -> list[i
 def digit_runs(text: str) -> list[tuple[int, int]]:
     """The spans of the runs of digits in `text`: one scan, which the patterns below and the
     citation finder share (the last few texts are cached; callers must not change the list)."""
-    return [m.span() for m in _DIGIT_RUN.finditer(text)]
+    return [m.span() for m in _DIGIT_RUN.finditer(text, 0, None, False, KEEP_GIL)]
 
 
 def _after_blank(text: str, i: int) -> str:

@@ -14,8 +14,8 @@ import regex
 # `regex` lets go of the GIL around every match on a str and takes it back before it returns (and
 # once more at the start, to look for signals): about 0.3 µs a call that a single-threaded worker
 # pays for nothing. Passed as the `concurrent` argument at the call sites that run thousands of
-# times per document, positionally (`rx.match(text, pos, None, KEEP_GIL)`): a keyword argument
-# costs more than the GIL's round trips.
+# times per document, positionally (`rx.match(text, pos, None, KEEP_GIL)`; finditer takes
+# `overlapped` before it): a keyword argument costs more than the GIL's round trips.
 KEEP_GIL = False
 
 _INLINE_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
