@@ -163,30 +163,37 @@ def _corpus_step(out: Path, manifest: Manifest) -> dict[str, int]:
         return {}
     for p in old:
         del manifest.parts[p]
-    try:
-        from extractors.citations.corpus import CITATION_COLUMNS, corpus_arrow
-    except ImportError:
-        return {}
+    from concurrent.futures import ThreadPoolExecutor
+
     import duckdb
 
+    from extractors.citations.corpus import CITATION_COLUMNS, CORPUS_SQL
     from pipeline.checks import cross_report
-    from pipeline.query import view_sql
+    from pipeline.query import fetch_arrow, view_sql
     from pipeline.writer import conform
 
     live = manifest.live_files()
     views = (("cites", "citations", set(CITATION_COLUMNS) | set(cross_report.CITATION_COLUMNS)),
              ("documents", "documents", cross_report.DOCUMENT_COLUMNS))
+    queries = {**CORPUS_SQL, "cross_findings": cross_report.CROSS_FINDINGS_SQL}
     spill = out / "_baocao" / "duckdb-tmp"
     shutil.rmtree(spill, ignore_errors=True)  # what a run killed while DuckDB spilled left behind
     with duckdb.connect(config={"temp_directory": str(spill), "preserve_insertion_order": False}) as con:
         for view, table, cols in views:
             con.execute(view_sql(view, table, out / table, [out / table / f for f in sorted(live[table])], cols))
-        built = {**corpus_arrow(con), "cross_findings": cross_report.cross_report_arrow(con)}
-        built = {t: conform(t, tbl) for t, tbl in built.items()}
-    for t in CORPUS_TABLES:
-        write_part(out, t, pid, built[t])
+
+        def build(table: str) -> int:
+            with con.cursor() as cur:
+                arrow = conform(table, fetch_arrow(cur, queries[table]))
+            write_part(out, table, pid, arrow)
+            return arrow.num_rows
+
+        # a thread per table: DuckDB, Arrow's sort and the Parquet writer all let go of the GIL,
+        # and no one query keeps every core busy (x1000 seeds: 2.6 s one after another, 2.0 s so)
+        with ThreadPoolExecutor(len(CORPUS_TABLES)) as pool:
+            counts = dict(zip(CORPUS_TABLES, pool.map(build, CORPUS_TABLES)))
     manifest.parts[pid] = {"tables": list(CORPUS_TABLES), "keys": [], "corpus": True}
-    return {t: built[t].num_rows for t in CORPUS_TABLES}
+    return counts
 
 
 def _engine_map(engine: str, workers: int, scheduler: str | None, out: Path, todo: list[list[Job]],

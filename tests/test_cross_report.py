@@ -55,6 +55,15 @@ def test_the_cited_document_in_the_corpus_settles_its_date():
     assert "itself is dated 02/05/2018" in rows[0]["message"]
 
 
+def test_a_cited_document_without_an_issue_date_is_dated_by_its_own_mentions():
+    """The date its own mentions give most; on a tie, the first of them."""
+    key = "417/BC-UBND@2018~Bắc Giang"
+    own = [mention("a", 1, key, D3, via="self"), mention("a", 2, key, D1, via="self")]
+    assert verdicts(cross_report_findings(own + [mention("b", 1, key, D1)])) == {"b-C1": ("fail", "error", D3)}
+    own.append(mention("a", 3, key, D1, via="self"))
+    assert verdicts(cross_report_findings(own + [mention("b", 1, key, D1)])) == {"b-C1": ("pass", "info", D1)}
+
+
 def test_ties_ocr_and_local_numbers_are_warnings():
     national, local = "61/2018/NĐ-CP", "94/KH-UBND@2018~Bắc Giang"
     tie = verdicts(cross_report_findings([mention("a", 1, national, D1), mention("b", 1, national, D2)]))
@@ -103,27 +112,62 @@ def test_the_tvpl_crawl_has_one_date_disagreement(shared_dir, tmp_path):
                       dt.date(2024, 6, 29))]
 
 
-def test_read_an_instrument_bucket_at_a_time_the_rows_are_those_of_one_pass():
-    """`cross_report_arrow` (the corpus step: SQL numbers the findings, Python reads a bucket of
-    instruments at a time) gives the rows `cross_report_findings` gives over all mentions."""
-    import duckdb
+def _by_the_rules(mentions: list[dict], issue_dates: dict) -> dict[str, tuple]:
+    """The module docstring's rules read plainly, mention by mention: citation_id -> (status,
+    severity, expected date, other documents, n_other_docs, the evidence after the mention)."""
+    out = {}
+    for c in mentions:
+        if c["via"] == "self":
+            continue
+        same = sorted((m for m in mentions if m["instrument_key"] == c["instrument_key"]),
+                      key=lambda m: (m["doc_id"], m["char_start"]))
+        docs = sorted({m["doc_id"] for m in same})
+        if len(docs) < 2:
+            continue
+        own = [m for m in same if m["via"] == "self"]
+        if own:
+            dates = [m["date"] for m in own]
+            expected = issue_dates.get(own[0]["doc_id"]) or max(dates, key=lambda d: (dates.count(d), -dates.index(d)))
+            givers = own[:1]
+        else:
+            first_seen = list(dict.fromkeys(m["date"] for m in same))
+            n_docs = {d: len({m["doc_id"] for m in same if m["date"] == d}) for d in first_seen}
+            top = max(n_docs.values())
+            tied = [d for d in first_seen if n_docs[d] == top]
+            expected = tied[0] if len(tied) == 1 else None
+            givers = [m for m in same if m["date"] == expected]
+        agrees = expected is not None and c["date"] == expected
+        severity = "info" if agrees else "error" if own and not c["ocr"] else "warning"
+        out[c["citation_id"]] = ("pass" if agrees else "fail", severity, expected,
+                                 [d for d in docs if d != c["doc_id"]][:20], len(docs) - 1,
+                                 [] if agrees else [g["citation_id"] for g in givers[:5]])
+    return out
 
-    from pipeline.checks.cross_report import CITATION_COLUMNS, DOCUMENT_COLUMNS, cross_report_arrow
-    from pipeline.writer import conform, to_arrow
 
+def test_the_query_follows_the_rules_on_a_varied_corpus():
+    """Instruments dated by 1-25 documents, agreeing or not, some cited by their own document
+    (with and without an issue date): the query's verdicts are those of the rules read plainly."""
+    import random
+
+    rnd = random.Random(7)
+    docs = [f"{i:02d}" for i in range(25)]
     mentions, n = [], 0
-    for k in range(12):   # instruments dated by 1-4 documents, agreeing or not, some cited by their own
-        key = f"{k + 1}/2018/NĐ-CP"
-        for d in "abcd"[:1 + k % 4]:
-            n += 1
-            via = "self" if (k % 5 == 0 and d == "a") else "inline"
-            mentions.append(mention(d, n, key, D2 if (k + ord(d)) % 3 == 0 else D1, via=via, ocr=(n % 7 == 0)))
-    docs = [{"doc_id": "a" * 8, "issue_date": D1}]
-    expected = to_arrow("cross_findings", cross_report_findings(mentions, docs)).to_pylist()
-    assert any(r["status"] == "fail" for r in expected) and len({r["doc_id"] for r in expected}) == 4
-    with duckdb.connect() as con:
-        con.register("cites", to_arrow("citations", mentions).select(list(CITATION_COLUMNS)))
-        con.register("documents", to_arrow("documents", docs).select(list(DOCUMENT_COLUMNS)))
-        for chunk in (1, 3, 1000):   # 1 and 3: several buckets
-            assert conform("cross_findings", cross_report_arrow(con, chunk)).to_pylist() == expected
-            con.execute("DROP TABLE compared")
+    for k in range(60):
+        key = f"{k + 1}/2018/NĐ-CP" if k % 3 else f"{k + 1}/KH-UBND@2018~Bắc Giang"
+        dates = [D1, D2, D3][:1 + k % 3]
+        for d in rnd.sample(docs, 1 + k % 25):
+            for _ in range(rnd.choice([1, 1, 2])):
+                n += 1
+                via = "self" if k % 7 == 0 and d == docs[k % 2] else "inline"
+                mentions.append(mention(d, n, key, rnd.choice(dates), via=via, ocr=rnd.random() < 0.1))
+    issue_dates = {"00" * 8: D1}   # "01", also cited as itself, has no issue date
+    rows = cross_report_findings(mentions, [{"doc_id": d, "issue_date": v} for d, v in issue_dates.items()])
+    got = {r["evidence"][0]: (r["status"], r["severity"], r["expected_date"], r["other_doc_ids"],
+                              r["n_other_docs"], r["evidence"][1:]) for r in rows}
+    expected = _by_the_rules(mentions, issue_dates)
+    assert got == expected
+    statuses = {(v[0], v[1]) for v in expected.values()}
+    assert statuses == {("pass", "info"), ("fail", "warning"), ("fail", "error")}
+    for doc in {r["doc_id"] for r in rows}:   # a document's findings are numbered by place
+        mine = sorted((r for r in rows if r["doc_id"] == doc), key=lambda r: r["char_start"])
+        assert [r["finding_id"] for r in mine] == [f"{doc[:12]}-x{i:04d}" for i in range(1, len(mine) + 1)]

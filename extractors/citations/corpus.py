@@ -77,12 +77,8 @@ FROM c WHERE c.rel IS NOT NULL AND c.rel NOT IN ({_PASSIVE}) AND c.rs IS NULL
 """
 
 
-def corpus_arrow(con) -> dict:
-    """{"instruments": pyarrow.Table, "citation_edges": pyarrow.Table} from the relation `cites`
-    of the DuckDB connection `con` (columns CITATION_COLUMNS), rows in no particular order."""
-    from pipeline.query import fetch_arrow
-
-    return {"instruments": fetch_arrow(con, INSTRUMENTS_SQL), "citation_edges": fetch_arrow(con, EDGES_SQL)}
+# table -> the query giving its rows (in no particular order) from the relation `cites`
+CORPUS_SQL = {"instruments": INSTRUMENTS_SQL, "citation_edges": EDGES_SQL}
 
 
 def corpus_tables(citation_rows: list[dict], document_rows: list[dict] | None = None) -> dict[str, list[dict]]:
@@ -90,8 +86,9 @@ def corpus_tables(citation_rows: list[dict], document_rows: list[dict] | None = 
     each table's sort order. `baocao run` queries the Parquet parts instead (pipeline/run.py)."""
     import duckdb
 
+    from pipeline.query import fetch_arrow
     from pipeline.writer import conform, to_arrow
 
     with duckdb.connect() as con:
         con.register("cites", to_arrow("citations", citation_rows).select(list(CITATION_COLUMNS)))
-        return {t: conform(t, tbl).to_pylist() for t, tbl in corpus_arrow(con).items()}
+        return {t: conform(t, fetch_arrow(con, sql)).to_pylist() for t, sql in CORPUS_SQL.items()}

@@ -13,13 +13,12 @@ Instruments known only by a name or an unresolved short form are not compared (t
 not identities). Local keys ("94/KH-UBND@2018~Bắc Giang") are per province, and a province and
 one of its districts may give plans the same number in the same year, so their failures are
 warnings that say so. A mention read by OCR fails as a warning ("may be an OCR misreading").
+
+One DuckDB query over the relations `cites` and `documents`: a national corpus cites one decree
+from tens of thousands of reports, and SQL groups its mentions in C, on every core, spilling to
+disk past DuckDB's memory limit, where Python rows cost 20 µs and a few hundred bytes each.
 """
 from __future__ import annotations
-
-from collections import Counter, defaultdict
-from typing import Any, NamedTuple
-
-from pipeline.model import row_id
 
 RULE = "citation_date"
 UNCOMPARED = ("named:", "short:")
@@ -27,148 +26,111 @@ UNCOMPARED = ("named:", "short:")
 CITATION_COLUMNS = ("doc_id", "citation_id", "char_start", "char_end", "instrument_key", "ref", "date", "via", "ocr")
 DOCUMENT_COLUMNS = ("doc_id", "issue_date")
 MAX_OTHER_DOCS = 20   # other_doc_ids lists this many; n_other_docs counts them all
-# The mentions `cross_report_findings` compares (dated, of an instrument with an identity, dated by
-# two documents or more), from the DuckDB relation `cites` of the corpus step, each with `n`: its
-# finding's number in its document (the order `cross_report_findings` numbers them in; none for a
-# self mention). The others cannot give a row, and the corpus step reads only these into Python.
-COMPARED_SQL = f"""
+MAX_GIVERS = 5        # evidence: the mention, then this many mentions giving the expected date
+
+
+def _dmy(date: str) -> str:
+    return f"strftime({date}, '%d/%m/%Y')"
+
+
+# The rows of cross_findings (in no particular order) from the relations `cites` (CITATION_COLUMNS)
+# and `documents` (DOCUMENT_COLUMNS). Document order within an instrument (`pos`: by doc_id, then
+# place) settles which own date is most common on a tie (a majority has none: a tie has no verdict).
+# `n` numbers a document's findings by place, as row ids are numbered everywhere.
+CROSS_FINDINGS_SQL = f"""
 WITH dated AS (
-    SELECT {", ".join(CITATION_COLUMNS)} FROM cites
+    SELECT doc_id, citation_id, char_start, char_end, instrument_key AS k, date,
+           coalesce(nullif(ref, ''), instrument_key) AS name,
+           via IS NOT DISTINCT FROM 'self' AS own, coalesce(ocr, false) AS ocr
+    FROM cites
     WHERE date IS NOT NULL AND coalesce(instrument_key, '') <> ''
       AND NOT ({" OR ".join(f"starts_with(instrument_key, '{p}')" for p in UNCOMPARED)})),
 compared AS (
-    SELECT * FROM dated WHERE instrument_key IN (
-        SELECT instrument_key FROM dated GROUP BY instrument_key HAVING count(DISTINCT doc_id) >= 2))
-SELECT *, CASE WHEN via IS DISTINCT FROM 'self' THEN row_number() OVER (
-    PARTITION BY doc_id, via IS DISTINCT FROM 'self' ORDER BY char_start, citation_id) END AS n
-FROM compared
+    SELECT *, row_number() OVER (PARTITION BY k ORDER BY doc_id, char_start, citation_id) AS pos,
+           row_number() OVER (PARTITION BY doc_id, own ORDER BY char_start, citation_id) AS n
+    FROM dated
+    WHERE k IN (SELECT k FROM dated GROUP BY k HAVING count(DISTINCT doc_id) >= 2)),
+by_date AS (
+    SELECT k, date, count(DISTINCT doc_id) AS n_docs,
+           count(*) FILTER (WHERE own) AS n_own, min(pos) FILTER (WHERE own) AS first_own_pos,
+           max(count(DISTINCT doc_id)) OVER (PARTITION BY k) AS top
+    FROM compared GROUP BY k, date),
+per_date AS (
+    SELECT k, first(date ORDER BY n_own DESC, first_own_pos) AS own_date,
+           arg_max(date, n_docs) AS majority_date,
+           count(*) FILTER (WHERE n_docs = top) > 1 AS tie,
+           string_agg({_dmy("date")}, ', ' ORDER BY date) AS dates
+    FROM by_date GROUP BY k),
+per_instrument AS (
+    SELECT k, count(DISTINCT doc_id) AS n_docs,
+           first(doc_id ORDER BY pos) FILTER (WHERE own) AS own_doc,
+           first(citation_id ORDER BY pos) FILTER (WHERE own) AS own_citation
+    FROM compared GROUP BY k),
+verdicts AS (
+    SELECT k, n_docs, dates,
+           CASE WHEN own_doc IS NOT NULL THEN 'self' WHEN NOT tie THEN 'majority' END AS source,
+           CASE WHEN own_doc IS NOT NULL THEN coalesce(d.issue_date, own_date)
+                WHEN NOT tie THEN majority_date END AS expected,
+           own_citation
+    FROM per_instrument JOIN per_date USING (k)
+    LEFT JOIN (SELECT doc_id, max(issue_date) AS issue_date FROM documents GROUP BY doc_id) AS d
+        ON d.doc_id = own_doc),
+first_docs AS (
+    SELECT k, list(doc_id ORDER BY doc_id) AS docs
+    FROM (SELECT k, doc_id FROM (SELECT DISTINCT k, doc_id FROM compared)
+          QUALIFY row_number() OVER (PARTITION BY k ORDER BY doc_id) <= {MAX_OTHER_DOCS + 1})
+    GROUP BY k),
+majority_givers AS (
+    SELECT k, list(citation_id ORDER BY pos) AS ids
+    FROM (SELECT c.k, c.citation_id, c.pos FROM compared AS c JOIN verdicts AS v
+              ON c.k = v.k AND c.date = v.expected AND v.source = 'majority'
+          QUALIFY row_number() OVER (PARTITION BY c.k ORDER BY c.pos) <= {MAX_GIVERS})
+    GROUP BY k),
+doc_dates AS (SELECT DISTINCT k, doc_id, date FROM compared),
+checked AS (
+    SELECT c.*, v.source, v.expected, v.n_docs, v.dates,
+           v.expected IS NOT NULL AND c.date = v.expected AS agrees,
+           CASE v.source WHEN 'self' THEN [v.own_citation] ELSE coalesce(g.ids, []) END AS givers,
+           b.n_docs - (dd.doc_id IS NOT NULL)::INTEGER AS n_other_givers,
+           f.docs, coalesce(list_position(f.docs, c.doc_id), 0) AS doc_at
+    FROM compared AS c JOIN verdicts AS v USING (k) JOIN first_docs AS f USING (k)
+    LEFT JOIN majority_givers AS g USING (k)
+    LEFT JOIN by_date AS b ON b.k = c.k AND b.date = v.expected
+    LEFT JOIN doc_dates AS dd ON dd.k = c.k AND dd.doc_id = c.doc_id AND dd.date = v.expected
+    WHERE NOT c.own)
+SELECT doc_id,
+       printf('%s-x%04d', left(doc_id, 12), n) AS finding_id,
+       '{RULE}' AS rule,
+       CASE WHEN agrees THEN 'info' WHEN source = 'self' AND NOT ocr THEN 'error' ELSE 'warning' END AS severity,
+       CASE WHEN agrees THEN 'pass' ELSE 'fail' END AS status,
+       char_start, char_end, k AS instrument_key, expected AS expected_date, date AS reported_date,
+       name || ' dated ' || {_dmy("date")} || CASE WHEN agrees THEN ' as in the other documents' ELSE
+           ' here; ' || CASE source
+               WHEN 'self' THEN 'the document ' || name || ' itself is dated ' || {_dmy("expected")}
+               WHEN 'majority' THEN n_other_givers || ' other document(s) date it ' || {_dmy("expected")}
+               ELSE 'the documents disagree: ' || dates END
+           || CASE WHEN ocr THEN '; this may be an OCR misreading'
+                   WHEN contains(k, '~') AND source IS DISTINCT FROM 'self'
+                       THEN '; or two bodies of the province gave plans the same number'
+                   ELSE '' END END AS message,
+       CASE WHEN agrees THEN [citation_id] ELSE list_concat([citation_id], givers) END AS evidence,
+       CASE WHEN doc_at = 0 THEN list_slice(docs, 1, {MAX_OTHER_DOCS})
+            ELSE list_concat(list_slice(docs, 1, doc_at - 1), list_slice(docs, doc_at + 1, {MAX_OTHER_DOCS + 1}))
+            END AS other_doc_ids,
+       n_docs - 1 AS n_other_docs, ocr
+FROM checked
 """
-CHUNK_MENTIONS = 200_000  # compared mentions held in Python at once by `cross_report_arrow`
-
-
-class _Verdict(NamedTuple):
-    expected: Any               # the date expected of every mention, None on a tie
-    source: str | None          # 'self' / 'majority' / None
-    givers: list[dict]          # the mentions giving the expected date
-    giver_docs: set[str]
-    doc_ids: list[str]          # every document dating the instrument, sorted
-    dates: str                  # every date given, sorted, as the message spells them
-
-
-_DMY: dict = {}
-
-
-def _dmy(d) -> str:
-    """d as dd/mm/yyyy (strftime costs 3 µs; a corpus repeats few dates)."""
-    s = _DMY.get(d)
-    if s is None:
-        s = _DMY[d] = f"{d:%d/%m/%Y}"
-    return s
-
-
-def _row(c: dict, n: int, status: str, severity: str, expected, message: str, evidence: list[str],
-         others: list[str], n_others: int) -> dict:
-    return {"doc_id": c["doc_id"], "finding_id": row_id(c["doc_id"], "x", n), "rule": RULE,
-            "severity": severity, "status": status, "char_start": c["char_start"], "char_end": c["char_end"],
-            "instrument_key": c["instrument_key"], "expected_date": expected, "reported_date": c["date"],
-            "message": message, "evidence": evidence, "other_doc_ids": others, "n_other_docs": n_others, "ocr": bool(c.get("ocr"))}
-
-
-def _expected(mentions: list[dict], issue_dates: dict) -> tuple[object, str | None, list[dict]]:
-    """(expected date or None, its source: 'self' / 'majority' / None, the mentions giving it)."""
-    own = [c for c in mentions if c.get("via") == "self"]
-    if own:
-        date = issue_dates.get(own[0]["doc_id"]) or Counter(c["date"] for c in own).most_common(1)[0][0]
-        return date, "self", own[:1]
-    docs_by_date: dict = defaultdict(set)
-    for c in mentions:
-        docs_by_date[c["date"]].add(c["doc_id"])
-    ranked = Counter({d: len(docs) for d, docs in docs_by_date.items()}).most_common()
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return None, None, []
-    best = ranked[0][0]
-    return best, "majority", [c for c in mentions if c["date"] == best]
 
 
 def cross_report_findings(citation_rows: list[dict], document_rows: list[dict] | None = None) -> list[dict]:
-    """citation_date findings over the citation (and document) rows of the whole corpus.
-
-    Linear in the mentions: what a mention's row says about the others (their documents, the
-    dates they give) is worked out once per instrument, which a national corpus may cite from
-    tens of thousands of reports.
-    """
-    issue_dates = {d["doc_id"]: d.get("issue_date") for d in document_rows or []}
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for c in citation_rows:
-        key = c.get("instrument_key")
-        if key and c.get("date") and not key.startswith(UNCOMPARED):
-            groups[key].append(c)
-    verdicts: dict[str, _Verdict] = {}
-    for key, mentions in groups.items():
-        doc_ids = sorted({c["doc_id"] for c in mentions})
-        if len(doc_ids) < 2:
-            continue  # one document: its own date_conflict anomaly covers it
-        expected, source, givers = _expected(sorted(mentions, key=lambda c: (c["doc_id"], c["char_start"])), issue_dates)
-        verdicts[key] = _Verdict(expected, source, givers, {g["doc_id"] for g in givers}, doc_ids,
-                                 ", ".join(_dmy(d) for d in sorted({c["date"] for c in mentions})))
-    out: list[dict] = []
-    counters: dict[str, int] = defaultdict(int)
-    order = sorted((c for key in verdicts for c in groups[key]),
-                   key=lambda c: (c["doc_id"], c["char_start"], c["citation_id"]))
-    for c in order:
-        if c.get("via") == "self":
-            continue
-        key, doc = c["instrument_key"], c["doc_id"]
-        v = verdicts[key]
-        others = [d for d in v.doc_ids[:MAX_OTHER_DOCS + 1] if d != doc][:MAX_OTHER_DOCS]
-        if "n" in c:  # numbered over the whole corpus by COMPARED_SQL (the corpus step reads a
-            # bucket of instruments at a time); rows given as a list are numbered here, which
-            # tests/test_cross_report.py holds the SQL numbering to
-            n = c["n"]
-        else:
-            counters[doc] += 1
-            n = counters[doc]
-        if v.expected is not None and c["date"] == v.expected:
-            out.append(_row(c, n, "pass", "info", v.expected,
-                            f"{c.get('ref') or key} dated {_dmy(c['date'])} as in the other documents",
-                            [c["citation_id"]], others, len(v.doc_ids) - 1))
-            continue
-        evidence = [c["citation_id"]] + [g["citation_id"] for g in v.givers[:5]]
-        if v.source == "self":
-            severity, why = "error", f"the document {c.get('ref') or key} itself is dated {_dmy(v.expected)}"
-        elif v.source == "majority":
-            n_docs = len(v.giver_docs) - (doc in v.giver_docs)
-            severity, why = "warning", f"{n_docs} other document(s) date it {_dmy(v.expected)}"
-        else:
-            severity, why = "warning", "the documents disagree: " + v.dates
-        if c.get("ocr"):
-            severity, why = "warning", why + "; this may be an OCR misreading"
-        elif "~" in key and v.source != "self":
-            why += "; or two bodies of the province gave plans the same number"
-        out.append(_row(c, n, "fail", severity, v.expected,
-                        f"{c.get('ref') or key} dated {_dmy(c['date'])} here; {why}", evidence, others,
-                        len(v.doc_ids) - 1))
-    return out
-
-
-def cross_report_arrow(con, chunk: int = CHUNK_MENTIONS):
-    """`cross_findings` as a pyarrow.Table (unsorted) from the relations `cites` and `documents`
-    of the DuckDB connection `con`: the compared mentions are read into Python an instrument
-    bucket at a time (about `chunk` mentions each), so a corpus of any size fits in memory. Every
-    verdict is about one instrument and the findings are numbered in SQL, so the buckets' rows
-    are those of one call over all the mentions."""
-    import pyarrow as pa
+    """citation_date findings over citation (and document) rows, as rows in the table's sort
+    order. `baocao run` queries the Parquet parts instead (pipeline/run.py)."""
+    import duckdb
 
     from pipeline.query import fetch_arrow
-    from pipeline.writer import to_arrow
+    from pipeline.writer import conform, to_arrow
 
-    def rows(sql: str) -> list[dict]:
-        return fetch_arrow(con, sql).to_pylist()
-
-    docs = rows("SELECT * FROM documents")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE compared AS {COMPARED_SQL}")  # callable again on `con`
-    (total,), = con.execute("SELECT count(*) FROM compared").fetchall()
-    buckets = max(1, -(-total // chunk))
-    parts = [to_arrow("cross_findings", cross_report_findings(rows(
-        f"SELECT * FROM compared WHERE hash(instrument_key) % {buckets} = {b}"), docs)) for b in range(buckets)]
-    return pa.concat_tables(parts)
+    with duckdb.connect() as con:
+        con.register("cites", to_arrow("citations", citation_rows).select(list(CITATION_COLUMNS)))
+        con.register("documents", to_arrow("documents", document_rows or []).select(list(DOCUMENT_COLUMNS)))
+        return conform("cross_findings", fetch_arrow(con, CROSS_FINDINGS_SQL)).to_pylist()
