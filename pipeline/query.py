@@ -196,6 +196,20 @@ def fetch_arrow(con, sql: str):
     return rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()  # DuckDB 2 / 1.x name
 
 
+def rows_from_sql(queries: dict[str, str], relations: dict[str, tuple[str, list[dict], tuple[str, ...]]]) -> dict[str, list[dict]]:
+    """table -> the rows its query gives (in the table's sort order) over rows held in Python,
+    registered as DuckDB relations: name -> (the table they are rows of, rows, the columns read).
+    For tests and small inputs; `baocao run` runs the same queries over the Parquet parts."""
+    import duckdb
+
+    from pipeline.writer import conform, to_arrow
+
+    with duckdb.connect() as con:
+        for name, (table, rows, columns) in relations.items():
+            con.register(name, to_arrow(table, rows).select(list(columns)))
+        return {t: conform(t, fetch_arrow(con, sql)).to_pylist() for t, sql in queries.items()}
+
+
 def _reader(rel, size: int = 10_000):
     """The result as a stream of Arrow record batches (one pass, bounded memory)."""
     make = getattr(rel, "to_arrow_reader", None) or rel.fetch_arrow_reader  # DuckDB 2 / 1.x name

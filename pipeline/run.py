@@ -189,7 +189,8 @@ def _corpus_step(out: Path, manifest: Manifest) -> dict[str, int]:
             return arrow.num_rows
 
         # a thread per table: DuckDB, Arrow's sort and the Parquet writer all let go of the GIL,
-        # and no one query keeps every core busy (x1000 seeds: 2.6 s one after another, 2.0 s so)
+        # and no one query keeps every core busy (x1000 seeds, the whole step: 3.4 s one after
+        # another, 2.9 s so; medians of five)
         with ThreadPoolExecutor(len(CORPUS_TABLES)) as pool:
             counts = dict(zip(CORPUS_TABLES, pool.map(build, CORPUS_TABLES)))
     manifest.parts[pid] = {"tables": list(CORPUS_TABLES), "keys": [], "corpus": True}

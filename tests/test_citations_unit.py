@@ -237,7 +237,7 @@ def test_corpus_tables_voice_and_counts():
     text_b = "[Điều này được hướng dẫn bởi Điều 25 Nghị định 61/2018/NĐ-CP]"
     rows_a = extract(Doc("a" * 64, "a.txt", "txt", text_a), {})["citations"]
     rows_b = extract(Doc("b" * 64, "b.txt", "txt", text_b), {})["citations"]
-    t = corpus_tables(rows_a + rows_b, [])
+    t = corpus_tables(rows_a + rows_b)
     inst = {r["instrument_key"]: r for r in t["instruments"]}
     assert inst["61/2018/NĐ-CP"]["n_mentions"] == 2 and inst["61/2018/NĐ-CP"]["n_documents"] == 2
     assert inst["61/2018/NĐ-CP"]["date"] == dt.date(2018, 4, 23)
@@ -270,7 +270,7 @@ def test_instruments_take_the_value_named_most_and_the_first_named_among_equals(
             row("b", 9, date=dt.date(2018, 4, 23), year=2018, symbol_doc_type="Nghị định"),
             row("a", 50, issuer_text="Chính phủ", date=dt.date(2018, 4, 25), year=2019, doc_type="Quyết định"),
             row("a", 60, date=dt.date(2018, 4, 25), year=2018, doc_type="Quyết định", symbol_doc_type="Nghị định")]
-    (inst,) = corpus_tables(rows, [])["instruments"]
+    (inst,) = corpus_tables(rows)["instruments"]
     # issuer and date: one each / two each, so the one named first in document order (doc "a...")
     assert inst["issuing_body"] == "Chính phủ" and inst["date"] == dt.date(2018, 4, 25)
     assert inst["year"] == 2018 and inst["doc_type"] == "Nghị định"  # the symbol's type comes first

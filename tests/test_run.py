@@ -144,8 +144,8 @@ def test_corpus_tables_do_not_depend_on_row_order(seed_dataset):
     from extractors.citations import corpus_tables
 
     cites = read_table(seed_dataset, "citations")
-    a = corpus_tables(cites, [])
-    b = corpus_tables(list(reversed(cites)), [])
+    a = corpus_tables(cites)
+    b = corpus_tables(list(reversed(cites)))
     assert a == b and a["instruments"]
 
 

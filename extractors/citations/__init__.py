@@ -2,7 +2,7 @@
 
     find_citations(text)                  the pure function on text (tests, spaCy component)
     extract(doc, rows)                    the pipeline stage: {"citations": [row, ...]}
-    corpus_tables(citation_rows, docs)    instruments and citation_edges, after all documents
+    corpus_tables(citation_rows)          instruments and citation_edges, after all documents
 
 Modules, one verb each: regexes (every pattern), codes (type and issuer tables), models,
 find, parse, dates, named, resolve, relations, anomalies, rows (the stage), corpus.

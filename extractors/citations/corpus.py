@@ -81,14 +81,9 @@ FROM c WHERE c.rel IS NOT NULL AND c.rel NOT IN ({_PASSIVE}) AND c.rs IS NULL
 CORPUS_SQL = {"instruments": INSTRUMENTS_SQL, "citation_edges": EDGES_SQL}
 
 
-def corpus_tables(citation_rows: list[dict], document_rows: list[dict] | None = None) -> dict[str, list[dict]]:
+def corpus_tables(citation_rows: list[dict]) -> dict[str, list[dict]]:
     """{"instruments": [...], "citation_edges": [...]} from citation rows (any order), as rows in
     each table's sort order. `baocao run` queries the Parquet parts instead (pipeline/run.py)."""
-    import duckdb
+    from pipeline.query import rows_from_sql
 
-    from pipeline.query import fetch_arrow
-    from pipeline.writer import conform, to_arrow
-
-    with duckdb.connect() as con:
-        con.register("cites", to_arrow("citations", citation_rows).select(list(CITATION_COLUMNS)))
-        return {t: conform(t, fetch_arrow(con, sql)).to_pylist() for t, sql in CORPUS_SQL.items()}
+    return rows_from_sql(CORPUS_SQL, {"cites": ("citations", citation_rows, CITATION_COLUMNS)})

@@ -125,12 +125,8 @@ FROM checked
 def cross_report_findings(citation_rows: list[dict], document_rows: list[dict] | None = None) -> list[dict]:
     """citation_date findings over citation (and document) rows, as rows in the table's sort
     order. `baocao run` queries the Parquet parts instead (pipeline/run.py)."""
-    import duckdb
+    from pipeline.query import rows_from_sql
 
-    from pipeline.query import fetch_arrow
-    from pipeline.writer import conform, to_arrow
-
-    with duckdb.connect() as con:
-        con.register("cites", to_arrow("citations", citation_rows).select(list(CITATION_COLUMNS)))
-        con.register("documents", to_arrow("documents", document_rows or []).select(list(DOCUMENT_COLUMNS)))
-        return conform("cross_findings", fetch_arrow(con, CROSS_FINDINGS_SQL)).to_pylist()
+    return rows_from_sql({"cross_findings": CROSS_FINDINGS_SQL},
+                         {"cites": ("citations", citation_rows, CITATION_COLUMNS),
+                          "documents": ("documents", document_rows or [], DOCUMENT_COLUMNS)})["cross_findings"]
