@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,35 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpora" / "seeds"
 GOLD = Path(__file__).resolve().parent / "gold"
 SHARED = ROOT.parent / "shared"
+# the browser tests' Chromium: Debian's (make system-deps), never a Playwright download
+CHROMIUM = os.environ.get("BAOCAO_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def need_browser():
+    missing = []
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("the playwright package")
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        missing.append(f"Chromium at {CHROMIUM} (Debian package chromium)")
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail("browser tests need " + " and ".join(missing))
+        pytest.skip("browser tests need " + " and ".join(missing))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:  # Playwright gives the browser a fresh temporary profile
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
 
 
 def load_gold(name: str) -> list[dict]:

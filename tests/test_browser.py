@@ -8,8 +8,6 @@ Outside CI a machine without Chromium skips these tests; under CI their absence 
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,35 +15,7 @@ import pytest
 from conftest import ROOT, load_gold
 from surfaces_data import HOSTILE_TEXT, hostile_rows, seed_doc_id, write_gold_dataset
 
-CHROMIUM = os.environ.get("BAOCAO_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-def _need_browser():
-    missing = []
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("the playwright package")
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        missing.append(f"Chromium at {CHROMIUM} (Debian package chromium)")
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail("browser tests need " + " and ".join(missing))
-        pytest.skip("browser tests need " + " and ".join(missing))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:  # Playwright gives the browser a fresh temporary profile
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

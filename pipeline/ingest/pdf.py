@@ -2,11 +2,10 @@
 
 Engine choice (measured, see BENCHMARKS.md "PDF text layer"): pypdfium2 reads the text layer
 about 45x faster per core than pdfplumber and its text is closer to the reference extraction of
-the Công báo corpus, so every page goes through pdfium. pdfplumber is used only for what pdfium
-does not know, ruled tables: a page on which pdfium sees a painted grid of thin rules is handed
-to pdfplumber's `find_tables`, and a table it finds (and that passes the checks in
-`_ruled_tables`) becomes a `SourceTable` whose tab-separated rendering replaces the pdfium text
-of that region.
+the Công báo corpus, so every page goes through pdfium. A page on which pdfium sees a painted grid
+of thin rules goes to `pdf_tables.find_ruled_tables` (pdfplumber's lattice table finder run on
+pdfium's paths and characters), and a table it finds that passes the checks in `_ruled_tables`
+becomes a `SourceTable` whose tab-separated rendering replaces the pdfium text of that region.
 
 What pdfium's text is turned into, and why:
   * "\\r\\n" line ends -> "\\n".
@@ -40,8 +39,6 @@ page with neither text nor image nor outlines is blank, not a scan.
 """
 from __future__ import annotations
 
-import ctypes
-
 import regex
 
 from pipeline.model import IngestError, Page, RawDoc, SourceTable
@@ -49,7 +46,6 @@ from pipeline.model import IngestError, Page, RawDoc, SourceTable
 MAX_PAGES = 20_000
 MAX_PAGE_CHARS = 2_000_000      # a page with more characters than this is a trap, not a report
 COLUMN_GAP = 2.0                # gap / character height above which two runs are two columns
-RULE_THICKNESS = 2.0            # points: a path object this thin is a ruling line
 OUTLINED_TEXT_PATHS = 50        # paths on a page without text above which it is text as outlines
 _HYPHEN_MARKS = regex.compile(r"[\ufffe\x02](\r?\n)?")
 _CONTROLS = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -83,9 +79,8 @@ def read_pdf(data: bytes, path=None) -> RawDoc:
         page_tables: list[list[tuple[list[list[str | None]], int, int]]] = []
         no_text: list[int] = []
         unmapped: list[int] = []
-        plumber = _Plumber(data)
         for i in range(n_pages):
-            text, tables, status = _read_page(pdf, i, plumber, pdfium_c)
+            text, tables, status = _read_page(pdf, i, pdfium_c)
             page_texts.append(text)
             page_tables.append(tables)
             if status == "no_text":
@@ -97,7 +92,6 @@ def read_pdf(data: bytes, path=None) -> RawDoc:
                    if text and _is_garbage(text) and _shows_image(pdf, i, pdfium_c)]
         ocr_pages, ocr_note = _ocr_pages(pdf, no_text + unmapped + garbage)
     finally:
-        plumber.close()
         pdf.close()
 
     parts: list[str] = []
@@ -259,7 +253,7 @@ def _list(numbers: list[int], limit: int = 40) -> str:
     return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
 
 
-def _read_page(pdf, index: int, plumber: "_Plumber", pdfium_c) -> tuple[str, list, str]:
+def _read_page(pdf, index: int, pdfium_c) -> tuple[str, list, str]:
     """(text, tables, status) of one page; status is "ok", "no_text", "unmapped" or "blank"."""
     page = pdf[index]
     try:
@@ -280,7 +274,7 @@ def _read_page(pdf, index: int, plumber: "_Plumber", pdfium_c) -> tuple[str, lis
                 return "", [], "unmapped"
             if len(raw) == n_chars:  # one str char per pdfium char: boxes can be looked up
                 raw = _tab_column_gaps(raw, textpage)
-                tables = _ruled_tables(page, textpage, raw, plumber, index, pdfium_c)
+                tables = _ruled_tables(page, textpage, raw, pdfium_c)
             else:
                 tables = []
             text = _clean(raw)
@@ -341,107 +335,28 @@ def _tab_column_gaps(raw: str, textpage) -> str:
     return "".join(out)
 
 
-def _has_ruling_grid(page, pdfium_c) -> bool:
-    """Whether the page draws at least 3 thin horizontal and 3 thin vertical rules (a grid of
-    2x2 cells or more), counting an outlined rectangle as two of each; filled rectangles
-    (text backgrounds, shading) do not count."""
-    horizontal = vertical = 0
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    rgba = tuple(ctypes.c_uint() for _ in range(4))
-    for k in range(pdfium_c.FPDFPage_CountObjects(page)):
-        obj = pdfium_c.FPDFPage_GetObject(page, k)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        l, b, r, t = (ctypes.c_float() for _ in range(4))
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, l, b, r, t):
-            continue
-        if not _painted(obj, pdfium_c, fill_mode, stroke, rgba):
-            continue  # white or transparent rules: borders of a layout table set to "none"
-        width, height = r.value - l.value, t.value - b.value
-        if height <= RULE_THICKNESS and width >= 2 * RULE_THICKNESS:
-            horizontal += 1
-        elif width <= RULE_THICKNESS and height >= 2 * RULE_THICKNESS:
-            vertical += 1
-        elif min(width, height) >= 2 * RULE_THICKNESS and _is_outlined_rectangle(obj, pdfium_c, fill_mode, stroke):
-            horizontal += 2  # a cell drawn as `x y w h re S`: 2 rules each way
-            vertical += 2
-        if horizontal >= 3 and vertical >= 3:
-            return True
-    return False
+def _ruled_tables(page, textpage, raw: str, pdfium_c) -> list:
+    """Data tables on a page that has a grid of ruling lines, as (rows, first_char, end_char)
+    in pdfium character indices; [] when none or not mappable."""
+    from pipeline.ingest.pdf_tables import find_ruled_tables, has_ruling_grid
 
-
-def _painted(obj, pdfium_c, fill_mode, stroke, rgba) -> bool:
-    """Whether the path leaves visible ink: a stroke or fill in a colour that is not white."""
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
-        return False
-    r, g, b, a = rgba
-    if stroke.value and pdfium_c.FPDFPageObj_GetStrokeColor(obj, r, g, b, a):
-        if a.value > 0 and min(r.value, g.value, b.value) < 230:
-            return True
-    if fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a):
-        if a.value > 0 and min(r.value, g.value, b.value) < 230:
-            return True
-    return False
-
-
-def _is_outlined_rectangle(obj, pdfium_c, fill_mode, stroke) -> bool:
-    """A stroked, unfilled path of one closed 4-sided subpath (how `re` is stored)."""
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
-        return False
-    if not stroke.value or fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE:
-        return False
-    if pdfium_c.FPDFPath_CountSegments(obj) != 5:
-        return False
-    return bool(pdfium_c.FPDFPathSegment_GetClose(pdfium_c.FPDFPath_GetPathSegment(obj, 4)))
-
-
-class _Plumber:
-    """pdfplumber opened once per document, and only if some page has a ruling grid."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-        self.pdf = None
-
-    def page(self, index: int):
-        if self.pdf is None:
-            import io
-
-            import pdfplumber
-
-            self.pdf = pdfplumber.open(io.BytesIO(self.data))
-        return self.pdf.pages[index]
-
-    def close(self):
-        if self.pdf is not None:
-            self.pdf.close()
-
-
-def _ruled_tables(page, textpage, raw: str, plumber: _Plumber, index: int, pdfium_c) -> list:
-    """Tables pdfplumber finds on a page that has a grid of ruling lines, as
-    (rows, first_char, end_char) in pdfium character indices; [] when none or not mappable."""
-    if page.get_rotation() != 0 or not _has_ruling_grid(page, pdfium_c):
+    if page.get_rotation() != 0 or not has_ruling_grid(page, pdfium_c):
         return []
-    pl_page = plumber.page(index)
-    height = float(pl_page.height)
-    x_off, y_off = float(pl_page.bbox[0]), float(pl_page.bbox[1])
+
     found = []
-    for table in pl_page.find_tables():
-        rows = [[_cell(c) for c in row] for row in table.extract()]
+    for rows, box in find_ruled_tables(page, textpage, raw, pdfium_c):
+        rows = [[_cell(c) for c in row] for row in rows]
         if not _looks_like_data_table(rows):
             continue
-        x0, top, x1, bottom = table.bbox
-        # pdfplumber: top-left origin; pdfium: page space, bottom-left origin
-        box = (x0 + x_off, height - bottom + y_off, x1 + x_off, height - top + y_off)
         span = _chars_in_box(raw, textpage, box)
         if span is None:
             continue
-        # the cells must hold the region's text once: overprinted or hidden text makes
-        # pdfplumber repeat it, and then the pdfium text is the safer reading
+        # every character of the table's lines must be in some cell: with text between the
+        # cells (a caption drawn inside the frame) the pdfium text is the safer reading
         region = sum(1 for c in raw[span[0]:span[1]] if not c.isspace() and c not in "\ufffe\x02")
         cells = sum(len(c.replace(" ", "")) for row in rows for c in row if c)
         if abs(region - cells) <= max(2, region // 20):
             found.append((rows, *span))
-    pl_page.close()
     return found
 
 
