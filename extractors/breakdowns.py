@@ -37,7 +37,7 @@ import regex
 
 from extractors.clauses import Sentences
 from extractors.numbers import Num
-from extractors.regex_at import KEEP_GIL, at_position, matches_at
+from extractors.regex_at import KEEP_GIL, at_position, group_numbers, matches_at
 
 
 @dataclass
@@ -113,6 +113,9 @@ _CLOSED = regex.compile(r"[.;:!?)]\s*$")
 _ANSWER_LABEL = regex.compile(r"[+\-*•]\s*[^:\n]{0,60}:\s*$")
 _ENDS_WITH_SLASH = regex.compile(r"/\s*$")
 _ITEM_SEP = regex.compile(r"(?i),|;|\s+và\s+")
+_BRACKET, _COLON = group_numbers(_INTRO, "br", "colon")
+_LABEL, _ANSWER, _ANSWER_PCT = group_numbers(_SURVEY_LINE, "label", "n", "p")
+_ENUM_UNIT, _ENUM_LIST = group_numbers(_ENUM, "unit", "list")
 _UNIT_ITEM = regex.compile(r"(?i)cấp|các|đơn|phường|xã|huyện")
 _LINE_MARKS = " \t-+*•|"
 
@@ -130,12 +133,13 @@ def unit_after(text: str, pos: int, n_words: int = 2) -> str | None:
     """The first words after a number, lower-case ("TTHC", "cán bộ"); None when punctuation or a
     function word ("và", "đến", ...) follows: then the number counts nothing named."""
     m = _UNIT_RX[n_words].match(text, pos)
-    if not m or m.group("w").split()[0].lower() in _FUNCTION_WORDS:
+    if not m or m.group(_WORDS).split()[0].lower() in _FUNCTION_WORDS:
         return None
-    return m.group("w").lower()
+    return m.group(_WORDS).lower()
 
 
 _UNIT_RX = {k: regex.compile(r"[ \t]*(?P<w>[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,%d})" % (k - 1)) for k in (1, 2, 3)}
+_WORDS, = group_numbers(_UNIT_RX[1], "w")   # the same in each
 
 
 def _head(unit: str | None) -> str | None:
@@ -270,7 +274,7 @@ def _find_breakdowns(text: str, nums: list[Num], stats: list[dict]) -> list[Brea
         total_unit: str | None = _NOT_READ   # after "175/175": "xã, phường"; read once needed
         found = None
         for m in [*(_INTRO.finditer(seg) if _may_introduce(seg) else ()), None]:
-            if m is not None and (";" in seg[:m.start()] or (m.group("colon") and m.start() > 80)):
+            if m is not None and (";" in seg[:m.start()] or (m.group(_COLON) and m.start() > 80)):
                 break
             if m is None:
                 if found is not None or sent_end >= nxt or sent_end - t_end >= 120 or ";" in text[t_end:sent_end]:
@@ -280,7 +284,7 @@ def _find_breakdowns(text: str, nums: list[Num], stats: list[dict]) -> list[Brea
                     break
                 ps, pe, kind, stop = mc.end(), _sentence_end(text, mc.end(), mc.end() + 400), "list", True
                 intro = mc.group(0).lstrip(". ")
-            elif m.group("br"):
+            elif m.group(_BRACKET):
                 br_pos = t_end + m.start()
                 close = _matching_bracket(text, br_pos, br_pos + 800)
                 if close is None:
@@ -367,15 +371,15 @@ def _survey_blocks(text: str, nums: list[Num], sents: Sentences) -> list[Breakdo
             continue
         parts = []
         for m in b:
-            n = by_start.get(m.start("n"))
+            n = by_start.get(m.start(_ANSWER))
             if n is None or not isinstance(n.value, int):
                 break
-            pct = by_start.get(m.start("p")) if m.group("p") else None
-            parts.append(Part(n, int(n.value), m.group("label").strip().lower(), pct))
+            pct = by_start.get(m.start(_ANSWER_PCT)) if m.group(_ANSWER_PCT) else None
+            parts.append(Part(n, int(n.value), m.group(_LABEL).strip().lower(), pct))
         else:
             ref = _survey_reference(text, nums, starts, b[0].start())
             total_value = int(ref.value) if ref is not None else sum(p.value for p in parts)
-            out.append(Breakdown("survey", ref, total_value, None, parts, b[0].start("label"), b[-1].end()))
+            out.append(Breakdown("survey", ref, total_value, None, parts, b[0].start(_LABEL), b[-1].end()))
     return out
 
 
@@ -402,16 +406,16 @@ def _enumerations(text: str, counts: list[Num]) -> list[Breakdown]:
         if not isinstance(n.value, int) or n.is_fraction or not (2 <= n.value <= 30):
             continue
         m = _ENUM.match(text, n.end) if n.end < len(text) and text[n.end] in " \t" else None
-        if not m or _head(m.group("unit").lower()) in _NOT_SUMMED:
+        if not m or _head(m.group(_ENUM_UNIT).lower()) in _NOT_SUMMED:
             continue
-        items = [x.strip() for x in _ITEM_SEP.split(m.group("list")) if x.strip()]
+        items = [x.strip() for x in _ITEM_SEP.split(m.group(_ENUM_LIST)) if x.strip()]
         if len(items) < 2 or any(len(x.split()) > 7 for x in items):
             continue
         if not all(x[0].isupper() or _UNIT_ITEM.match(x) for x in items) \
                 and len({x.split()[0].lower() for x in items}) > 1:
             continue  # not a list of names or of parallel items ("cấp mới, cấp đổi, cấp lại")
         out.append(Breakdown("enumeration", n, int(n.value), unit_after(text, n.end),
-                             [], n.start, m.end("list"), items=items))
+                             [], n.start, m.end(_ENUM_LIST), items=items))
     return out
 
 

@@ -35,7 +35,7 @@ from typing import Any
 
 import regex
 
-from extractors.regex_at import KEEP_GIL, at_position, matches_at
+from extractors.regex_at import KEEP_GIL, at_position, group_numbers, matches_at
 
 # ---------------------------------------------------------------------------- the token
 
@@ -357,9 +357,11 @@ def _lookaheads(opening: str, members: list[int]) -> regex.Pattern:
 
 
 _LINE_MEMBERS = [i for i, (_, st) in enumerate(_EXCLUSIONS) if st == "line"]
-_LINE_GROUPS = [(i, f"x{i}") for i in _LINE_MEMBERS]
 _AT_LINES = _lookaheads(r"\n(?=[ \t]*[-+*•\d(])", _LINE_MEMBERS)
 _AT_TEXT_START = _lookaheads(r"", _LINE_MEMBERS)
+# (member, its group's number) in each
+_LINE_GROUPS = list(zip(_LINE_MEMBERS, group_numbers(_AT_LINES, *(f"x{i}" for i in _LINE_MEMBERS))))
+_START_GROUPS = list(zip(_LINE_MEMBERS, group_numbers(_AT_TEXT_START, *(f"x{i}" for i in _LINE_MEMBERS))))
 _COMPILED = [regex.compile(p) for p in _EXCLUDE]
 
 
@@ -515,7 +517,7 @@ def _exclusion_matches(text: str, runs: list[tuple[int, int]] | None = None) -> 
             if span[0] >= 0:
                 found[i].append(span)
     m = _AT_TEXT_START.match(text)
-    for i, group in _LINE_GROUPS if m else ():
+    for i, group in _START_GROUPS if m else ():
         if m.start(group) >= 0:
             found[i].insert(0, m.span(group))
     for i, (_, starts) in enumerate(_EXCLUSIONS):
@@ -615,6 +617,11 @@ _APPROX_LAST_WORDS = frozenset(("gần", "hơn", "khoảng", "xỉ", "tính", "�
                                 "đa", "nhất"))
 _MULT_OPENINGS = ("ng", "tr", "tỷ", "tỉ")
 
+_DOT, = group_numbers(_CAND, "dot")
+_DEN, = group_numbers(_FRAC_AFTER, "d")
+_MULT_WORD, = group_numbers(_MULT, "m")
+_QUALIFIER, = group_numbers(_APPROX_BEFORE, "q")
+
 
 def _last_word(before: str) -> str:
     """The run of letters that ends `before` once its trailing white space is dropped, lower-cased."""
@@ -694,7 +701,7 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
         if pm:
             is_pct = True
             e = pm.end()
-        elif m.group("dot"):
+        elif m.group(_DOT):
             continue
         try:
             if "." in digits or "," in digits:
@@ -714,15 +721,15 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
             before = text[max(0, s - 20):s]
             if _last_word(before) in _APPROX_LAST_WORDS:
                 am = _APPROX_BEFORE.search(before)
-        if am and not (am.group("q").lower() == "trên" and _TOTAL_AFTER.match(text[e:e + 8])):
-            qualifier, approximate = am.group("q").lower(), True
+        if am and not (am.group(_QUALIFIER).lower() == "trên" and _TOTAL_AFTER.match(text[e:e + 8])):
+            qualifier, approximate = am.group(_QUALIFIER).lower(), True
         den = None
         num_end = None
         if not is_pct:
             fm = _FRAC_AFTER.match(text, e) if "/" in text[e:e + 2] else None
-            if fm and not inside(fm.start("d")) and not dec:
+            if fm and not inside(fm.start(_DEN)) and not dec:
                 try:
-                    den_v = parse_number(fm.group("d"))
+                    den_v = parse_number(fm.group(_DEN))
                 except ValueError:
                     den_v = None
                 if isinstance(den_v, int) and den_v > 0:
@@ -731,9 +738,9 @@ def _find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[
             if den is None and text[e:e + 1].isspace() and _next_word_opens(text, e, _MULT_OPENINGS):
                 mm = _MULT.match(text, e)
                 if mm:
-                    mult = _MULTS[mm.group("m").lower()]
+                    mult = _MULTS[mm.group(_MULT_WORD).lower()]
                     value = int(round(parse_exact(digits) * mult))
-                    qualifier, approximate = mm.group("m").lower(), True
+                    qualifier, approximate = mm.group(_MULT_WORD).lower(), True
                     e = mm.end()
         out.append(Num(s, e, text[s:e], value, dec, is_pct, approximate, qualifier, den, num_end))
         pos = max(pos, e)

@@ -18,6 +18,15 @@ import regex
 # `overlapped` before it): a keyword argument costs more than the GIL's round trips.
 KEEP_GIL = False
 
+
+def group_numbers(rx: regex.Pattern, *names: str) -> tuple[int, ...]:
+    """The numbers of `rx`'s named groups, for the hot call sites: given a name, `m.group`,
+    `m.span`, `m.start` and `m.end` first try it as a number, and the error they format and drop
+    makes each call 4x the cost of the same call with the group's number (~0.7 µs more). The
+    numbers hold for the `at_position` copy of a pattern too (it adds no group)."""
+    return tuple(rx.groupindex[n] for n in names)
+
+
 _INLINE_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import regex
 
 from extractors.numbers import parse_number
+from extractors.regex_at import group_numbers
 
 
 @dataclass
@@ -75,6 +76,7 @@ _NUM_CELL = regex.compile(r"^\s*(?P<n>\d{1,3}(?:\.\d{3})+|\d+)(?:\s+[^\W\d_]+)?\
 _PCT_CELL = regex.compile(r"^\s*(?P<n>\d+(?:[,.]\d+)?)\s?%\s*$")
 _STT = regex.compile(r"^\s*(?:\d{1,3}|[IVX]{1,5}|[a-z])\.?\s*$")
 _TOTAL_CELL = regex.compile(r"(?i)tổng|cộng")
+_CELL_COUNT, = group_numbers(_NUM_CELL, "n")
 
 
 def cell_number(cell: str | None) -> int | None:
@@ -85,7 +87,7 @@ def cell_number(cell: str | None) -> int | None:
     if not m:
         return None
     try:
-        v = parse_number(m.group("n"))
+        v = parse_number(m.group(_CELL_COUNT))
     except ValueError:
         return None
     return v if isinstance(v, int) else None

@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.citations.regexes import DATE_AFTER_RE, PLACE_DATE_RE
-from extractors.regex_at import KEEP_GIL
+from extractors.regex_at import KEEP_GIL, group_numbers
+
+_D, _M, _Y, _M2, _Y2 = group_numbers(DATE_AFTER_RE, "d", "m", "y", "m2", "y2")
 
 
 def make_date(day: int, month: int, year: int) -> dt.date | None:
@@ -31,10 +33,10 @@ def date_after(text: str, pos: int) -> tuple[dt.date, int] | None:
     m = DATE_AFTER_RE.match(text, pos, None, KEEP_GIL)
     if not m:
         return None
-    if m.group("y"):
-        d = make_date(int(m.group("d")), int(m.group("m")), int(m.group("y")))
+    if m.group(_Y):
+        d = make_date(int(m.group(_D)), int(m.group(_M)), int(m.group(_Y)))
     else:
-        d = make_date(int(m.group("d")), int(m.group("m2")), int(m.group("y2")))
+        d = make_date(int(m.group(_D)), int(m.group(_M2)), int(m.group(_Y2)))
     return (d, m.end()) if d else None
 
 

@@ -35,11 +35,17 @@ from extractors.citations.codes import (
     TYPE_WORDS,
 )
 from extractors.citations.models import SymbolParts
-from extractors.regex_at import KEEP_GIL
+from extractors.regex_at import KEEP_GIL, group_numbers
 from extractors.citations.regexes import (
     ATTACHED_TO_RE, BLANK_NUMBER_RE, DASH_CHARS, ETH_CHARS, FORM_NUMBER_RE, HYPHEN_SPLIT_RE,
-    ISSUER_LEAD_RE, ISSUER_TOKEN_RE, SO_TAIL_RE,
+    ISSUER_LEAD_RE, ISSUER_TOKEN_RE, SO_TAIL_RE, SYMBOL_RE,
 )
+
+# SYMBOL_RE's groups (also those of its copies compiled for `.match` at a position)
+_NUM, _YEAR, _QH, _QCODES, _PTYPE, _PCODES, _SCODES = group_numbers(
+    SYMBOL_RE, "num", "year", "qh", "qcodes", "ptype", "pcodes", "scodes")
+_BLANK_NUM, _BLANK_SCODES = group_numbers(BLANK_NUMBER_RE, "num", "scodes")
+_CUA, = group_numbers(ISSUER_LEAD_RE, "cua")
 
 _TERM_CODE_RE = regex.compile(r"(UBTVQH|QH)(\d\d)")
 
@@ -77,12 +83,14 @@ def _split(group: str, flags: list[str]) -> list[str]:
 def parse_symbol(m: regex.Match, original: str) -> SymbolParts:
     """The parts of a SYMBOL_RE / BLANK_NUMBER_RE match; `original` is the caller's unfolded text."""
     flags: list[str] = []
-    raw = m.group("num") or None
-    if m.re is BLANK_NUMBER_RE:
+    blank = m.re is BLANK_NUMBER_RE
+    num_group, scodes_group = (_BLANK_NUM, _BLANK_SCODES) if blank else (_NUM, _SCODES)
+    raw = m.group(num_group) or None
+    if blank:
         year = qh = qcodes = ptype = pcodes = None
-        scodes = m.group("scodes")
+        scodes = m.group(scodes_group)
     else:
-        year, qh, qcodes, ptype, pcodes, scodes = m.group("year", "qh", "qcodes", "ptype", "pcodes", "scodes")
+        year, qh, qcodes, ptype, pcodes, scodes = m.group(_YEAR, _QH, _QCODES, _PTYPE, _PCODES, _SCODES)
     if year:
         parts = SymbolParts("qppl", strip_number(raw), raw, int(year))
         if qh:
@@ -96,7 +104,7 @@ def parse_symbol(m: regex.Match, original: str) -> SymbolParts:
     else:
         parts = SymbolParts("slash", strip_number(raw), raw, None)
         parts.codes = _split(scodes, flags)
-    body = original[m.start("num") if raw else m.start("scodes") - 1:m.end()]
+    body = original[m.start(num_group) if raw else m.start(scodes_group) - 1:m.end()]
     if "\n" in body:
         flags.append("linebreak")
     elif " " in body or "\t" in body:
@@ -355,7 +363,7 @@ _STOP_HEADS = frozenset({"Ngày", "Về", "Số", "Theo", "Tại", "Trong"})
 def issuer_after(text: str, pos: int, bare: bool = False) -> tuple[str, int, int] | None:
     """(issuer_text, start, end) of "của <body>" at `pos`; with bare=True also "<body>" alone."""
     lead = ISSUER_LEAD_RE.match(text, pos, None, KEEP_GIL)
-    if not lead.group("cua") and not bare:
+    if not lead.group(_CUA) and not bare:
         return None
     i = lead.end()
     start = end = None
@@ -374,7 +382,7 @@ def issuer_after(text: str, pos: int, bare: bool = False) -> tuple[str, int, int
         elif not (tok[:1].isupper() or tok.lower() in AGENCY_WORDS or tok == "&"):
             break
         if start is None:
-            if not lead.group("cua") and tok not in _BARE_HEADS:
+            if not lead.group(_CUA) and tok not in _BARE_HEADS:
                 return None
             start = m.start(1)
         end = m.end(1)
