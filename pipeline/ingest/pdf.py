@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import regex
 
+from pipeline.ingest.pdf_tables import find_ruled_tables, has_ruling_grid
 from pipeline.model import IngestError, Page, RawDoc, SourceTable
 
 MAX_PAGES = 20_000
@@ -338,11 +339,8 @@ def _tab_column_gaps(raw: str, textpage) -> str:
 def _ruled_tables(page, textpage, raw: str, pdfium_c) -> list:
     """Data tables on a page that has a grid of ruling lines, as (rows, first_char, end_char)
     in pdfium character indices; [] when none or not mappable."""
-    from pipeline.ingest.pdf_tables import find_ruled_tables, has_ruling_grid
-
     if page.get_rotation() != 0 or not has_ruling_grid(page, pdfium_c):
         return []
-
     found = []
     for rows, box in find_ruled_tables(page, textpage, raw, pdfium_c):
         rows = [[_cell(c) for c in row] for row in rows]

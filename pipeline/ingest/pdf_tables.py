@@ -31,6 +31,7 @@ rows on 140 tables from fpdf2, Chromium and LibreOffice, and on grids in Form XO
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
 
 import regex
@@ -219,8 +220,9 @@ def _apply(m: tuple, p: tuple[float, float]) -> tuple[float, float]:
     return a * p[0] + c * p[1] + e, b * p[0] + d * p[1] + f
 
 
-def _char_centres(textpage, raw: str, pdfium_c) -> list[tuple[int, float, float]]:
-    """(index, x, top) of the centre of each visible character's loose box."""
+def _char_centres(textpage, raw: str, pdfium_c) -> tuple[list[tuple[float, float, int]], list[float]]:
+    """(top, x, index) of the centre of each visible character's loose box, sorted by top, and
+    the tops alone (to bisect: a cell reads only the characters of its own band)."""
     rect = pdfium_c.FS_RECTF()
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
     out = []
@@ -228,17 +230,19 @@ def _char_centres(textpage, raw: str, pdfium_c) -> list[tuple[int, float, float]
         if ch.isspace():
             continue
         loose_box(textpage, i, rect)
-        out.append((i, (rect.left + rect.right) / 2, -(rect.bottom + rect.top) / 2))
-    return out
+        out.append((-(rect.bottom + rect.top) / 2, (rect.left + rect.right) / 2, i))
+    out.sort()
+    return out, [t for t, _, _ in out]
 
 
-def _cell_text(raw: str, chars: list[tuple[int, float, float]], cell: tuple) -> str:
+def _cell_text(raw: str, chars: tuple[list[tuple[float, float, int]], list[float]], cell: tuple) -> str:
     x0, top, x1, bottom = cell
+    by_top, tops = chars
+    inside = sorted(i for _, x, i in by_top[bisect.bisect_left(tops, top):bisect.bisect_left(tops, bottom)]
+                    if x0 <= x < x1)
     parts: list[str] = []
     last = None
-    for i, x, t in chars:
-        if not (x0 <= x < x1 and top <= t < bottom):
-            continue
+    for i in inside:
         if last is not None and (raw[last] in _HYPHEN_MARKS or _SPACE.search(raw, last + 1, i)):
             parts.append(" ")
         parts.append("-" if raw[i] in _HYPHEN_MARKS else raw[i])
