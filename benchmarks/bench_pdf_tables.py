@@ -12,7 +12,6 @@ text whitespace-normalised), and ms per page for each.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 
 def main() -> None:
@@ -28,38 +28,30 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=4)
     ap.add_argument("pdfs", nargs="*", type=Path)
     a = ap.parse_args()
-    import pdfplumber
-    import pypdfium2 as pdfium
+    import pdfplumber  # noqa: F401  (imported before the timings)
     import pypdfium2.raw as pdfium_c
     from bench_pdf_run import corpus
     from bench_run import machine
+    from scans import grid_pages
 
     from pipeline.ingest.pdf import _cell
-    from pipeline.ingest.pdf_tables import find_ruled_tables, has_ruling_grid
+    from pipeline.ingest.pdf_tables import find_ruled_tables
 
     files = a.pdfs or sorted(corpus(a.scale).rglob("*.pdf"))
     pages = tables = same = 0
     ours_s = theirs_s = 0.0
     for f in files:
-        data = f.read_bytes()
-        doc = pdfium.PdfDocument(data)
-        with pdfplumber.open(io.BytesIO(data)) as plumbed:
-            for i in range(len(doc)):
-                page = doc[i]
-                if page.get_rotation() != 0 or not has_ruling_grid(page, pdfium_c):
-                    continue
-                textpage = page.get_textpage()
-                raw = textpage.get_text_range()
-                t = time.process_time()
-                ours = [rows for rows, _ in find_ruled_tables(page, textpage, raw, pdfium_c)]
-                ours_s += time.process_time() - t
-                t = time.process_time()
-                theirs = [t.extract() for t in plumbed.pages[i].find_tables()]
-                theirs_s += time.process_time() - t
-                pages += 1
-                tables += len(theirs)
-                same += sum(1 for x, y in zip(ours, theirs)
-                            if [[_cell(c) for c in r] for r in x] == [[_cell(c) for c in r] for r in y])
+        for page, textpage, raw, pl_page in grid_pages(f.read_bytes()):
+            t = time.process_time()
+            ours = [rows for rows, _ in find_ruled_tables(page, textpage, raw, pdfium_c)]
+            ours_s += time.process_time() - t
+            t = time.process_time()
+            theirs = [table.extract() for table in pl_page.find_tables()]
+            theirs_s += time.process_time() - t
+            pages += 1
+            tables += len(theirs)
+            same += sum(1 for x, y in zip(ours, theirs)
+                        if [[_cell(c) for c in r] for r in x] == [[_cell(c) for c in r] for r in y])
     print(json.dumps({**machine(), "files": len(files), "grid_pages": pages, "tables": tables, "same_rows": same,
                       "baocao_ms_per_page": round(1000 * ours_s / max(pages, 1), 1),
                       "pdfplumber_ms_per_page": round(1000 * theirs_s / max(pages, 1), 1)}))

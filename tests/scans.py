@@ -5,7 +5,8 @@ paragraphs separated by space, runs of tab-separated lines as ruled tables (one 
 cells wrapped). `scan_pdf(pdf_bytes)` rasterizes each page at 300 dpi (pypdfium2) and degrades it
 as an office scanner does: a rotation of up to ±1°, a slight blur, Gaussian noise and JPEG
 artefacts, then wraps the images into an image-only PDF (no text layer). Everything is seeded:
-the same input gives the same scan.
+the same input gives the same scan. `grid_pages(pdf_bytes)` gives the pages with a ruling grid as
+both table finders see them (tests/test_pdf_tables.py and benchmarks/bench_pdf_tables.py).
 """
 from __future__ import annotations
 
@@ -144,3 +145,21 @@ def page_texts(pdf_bytes: bytes) -> list[str]:
         page.close()
     doc.close()
     return out
+
+
+def grid_pages(pdf_bytes: bytes):
+    """(pdfium page, its text page, the page's text, pdfplumber's page) of each unrotated page of
+    the PDF on which `pdf_tables.has_ruling_grid` holds."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from pipeline.ingest.pdf_tables import has_ruling_grid
+
+    doc = pdfium.PdfDocument(pdf_bytes)
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as plumbed:
+        for i in range(len(doc)):
+            page = doc[i]
+            if page.get_rotation() == 0 and has_ruling_grid(page, pdfium_c):
+                textpage = page.get_textpage()
+                yield page, textpage, textpage.get_text_range(), plumbed.pages[i]

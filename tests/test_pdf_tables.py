@@ -6,42 +6,31 @@ styles, and a hand-written PDF whose grid sits in a Form XObject under scaling m
 Công báo PDFs of ../shared have no ruled table.)"""
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from conftest import seed_texts
-
-pdfplumber = pytest.importorskip("pdfplumber")
+from scans import grid_pages
 
 
 def readings(data: bytes) -> list[tuple[list, list]]:
     """(ours, pdfplumber's) tables of each page with a ruling grid: (rows, box in page space)
     with cell text whitespace-normalised as the reader stores it."""
-    import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     from pipeline.ingest.pdf import _cell
-    from pipeline.ingest.pdf_tables import find_ruled_tables, has_ruling_grid
+    from pipeline.ingest.pdf_tables import find_ruled_tables
 
     def norm(rows, box):
         return [[_cell(c) for c in row] for row in rows], list(box)
 
     out = []
-    doc = pdfium.PdfDocument(data)
-    with pdfplumber.open(io.BytesIO(data)) as plumbed:
-        for i in range(len(doc)):
-            page = doc[i]
-            if page.get_rotation() != 0 or not has_ruling_grid(page, pdfium_c):
-                continue
-            textpage = page.get_textpage()
-            ours = [norm(rows, box) for rows, box in find_ruled_tables(page, textpage, textpage.get_text_range(), pdfium_c)]
-            pl_page = plumbed.pages[i]
-            height, x_off, y_off = float(pl_page.height), float(pl_page.bbox[0]), float(pl_page.bbox[1])
-            theirs = [norm(t.extract(), (t.bbox[0] + x_off, height - t.bbox[3] + y_off,
-                                         t.bbox[2] + x_off, height - t.bbox[1] + y_off))
-                      for t in pl_page.find_tables()]
-            out.append((ours, theirs))
+    for page, textpage, raw, pl_page in grid_pages(data):
+        ours = [norm(rows, box) for rows, box in find_ruled_tables(page, textpage, raw, pdfium_c)]
+        height, x_off, y_off = float(pl_page.height), float(pl_page.bbox[0]), float(pl_page.bbox[1])
+        theirs = [norm(t.extract(), (t.bbox[0] + x_off, height - t.bbox[3] + y_off,
+                                     t.bbox[2] + x_off, height - t.bbox[1] + y_off))
+                  for t in pl_page.find_tables()]
+        out.append((ours, theirs))
     return out
 
 
