@@ -41,14 +41,14 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.ingest.pdf_tables import find_ruled_tables, has_ruling_grid
+from pipeline.ingest.pdf_tables import HYPHEN_MARKS, find_ruled_tables, has_ruling_grid
 from pipeline.model import IngestError, Page, RawDoc, SourceTable
 
 MAX_PAGES = 20_000
 MAX_PAGE_CHARS = 2_000_000      # a page with more characters than this is a trap, not a report
 COLUMN_GAP = 2.0                # gap / character height above which two runs are two columns
 OUTLINED_TEXT_PATHS = 50        # paths on a page without text above which it is text as outlines
-_HYPHEN_MARKS = regex.compile(r"[\ufffe\x02](\r?\n)?")
+_HYPHEN_MARKS = regex.compile(rf"[{HYPHEN_MARKS}](\r?\n)?")
 _CONTROLS = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INNER_SPACES = regex.compile(r"(?<=\S) +(?=\S)")
 _TAB_PADDING = regex.compile(r"\t +")
@@ -351,7 +351,7 @@ def _ruled_tables(page, textpage, raw: str, pdfium_c) -> list:
             continue
         # every character of the table's lines must be in some cell: with text between the
         # cells (a caption drawn inside the frame) the pdfium text is the safer reading
-        region = sum(1 for c in raw[span[0]:span[1]] if not c.isspace() and c not in "\ufffe\x02")
+        region = sum(1 for c in raw[span[0]:span[1]] if not c.isspace() and c not in HYPHEN_MARKS)
         cells = sum(len(c.replace(" ", "")) for row in rows for c in row if c)
         if abs(region - cells) <= max(2, region // 20):
             found.append((rows, *span))
@@ -381,7 +381,7 @@ def _chars_in_box(raw: str, textpage, box) -> tuple[int, int] | None:
     left, bottom, right, top = box
     inside: list[int] = []
     for i, c in enumerate(raw):
-        if c.isspace() or c in "\ufffe\x02":
+        if c.isspace() or c in HYPHEN_MARKS:
             continue
         l, b, r, t = textpage.get_charbox(i)
         cx, cy = (l + r) / 2, (b + t) / 2
@@ -394,7 +394,7 @@ def _chars_in_box(raw: str, textpage, box) -> tuple[int, int] | None:
     end = len(raw) if end < 0 else end
     inside_set = set(inside)
     outside = sum(1 for i in range(start, end) if not raw[i].isspace() and i not in inside_set
-                  and raw[i] not in "\ufffe\x02")
+                  and raw[i] not in HYPHEN_MARKS)
     return None if outside else (start, end)
 
 

@@ -40,7 +40,7 @@ RULE_THICKNESS = 2.0            # points: a path object this thin is a ruling li
 SNAP = JOIN = INTERSECTION = 3.0   # pdfplumber's default tolerances, in points
 EDGE_MIN_LENGTH = 3.0
 EDGE_MIN_LENGTH_PREFILTER = 1.0
-_HYPHEN_MARKS = "\ufffe\x02"
+HYPHEN_MARKS = "\ufffe\x02"      # pdfium's marks for a hyphen that ends a line
 _SPACE = regex.compile(r"\s")
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
@@ -243,8 +243,8 @@ def _cell_text(raw: str, chars: tuple[list[tuple[float, float, int]], list[float
     parts: list[str] = []
     last = None
     for i in inside:
-        if last is not None and (raw[last] in _HYPHEN_MARKS or _SPACE.search(raw, last + 1, i)):
+        if last is not None and (raw[last] in HYPHEN_MARKS or _SPACE.search(raw, last + 1, i)):
             parts.append(" ")
-        parts.append("-" if raw[i] in _HYPHEN_MARKS else raw[i])
+        parts.append("-" if raw[i] in HYPHEN_MARKS else raw[i])
         last = i
     return "".join(parts)
