@@ -336,17 +336,25 @@ _SURVEY_LINE_AT = at_position(_SURVEY_LINE.pattern)
 
 def survey_lines(text: str) -> list:
     """What `_SURVEY_LINE.finditer(text)` finds, with the pattern tried only at the starts of the
-    lines whose first character after spaces and tabs is a list mark, where it can open (a (?m)^
-    scan stops at every character of the text)."""
+    lines where it can match (a (?m)^ scan stops at every character of the text): the first
+    character after spaces and tabs is a list mark, and the line's first ":" after it is followed,
+    past spaces and tabs, by a digit (the label holds no ":"). A line without that costs the regex
+    its label's every length, 10-30 µs."""
     places = []
     n, p = len(text), 0
     while p < n:
         q = p
         while q < n and text[q] in " \t":
             q += 1
-        if q < n and text[q] in "+-*•":
-            places.append(p)
         nl = text.find("\n", q)
+        if q < n and text[q] in "+-*•":
+            c = text.find(":", q + 1, nl if nl >= 0 else n)
+            if c >= 0:
+                c += 1
+                while c < n and text[c] in " \t":
+                    c += 1
+                if c < n and text[c].isdigit():
+                    places.append(p)
         if nl < 0:
             break
         p = nl + 1

@@ -33,6 +33,12 @@ class Row:
     end: int
     is_header: bool = False
 
+    # written out: compiled by mypyc this __init__ is C; @dataclass's own runs as Python (see Num)
+    def __init__(self, table_id: str, index: int, cells: list[str | None], cell_spans: list[tuple[int, int]],
+                 start: int, end: int, is_header: bool = False) -> None:
+        self.table_id, self.index, self.cells, self.cell_spans = table_id, index, cells, cell_spans
+        self.start, self.end, self.is_header = start, end, is_header
+
     @property
     def row_ref(self) -> str:
         return f"{self.table_id}:r{self.index}"

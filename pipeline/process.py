@@ -72,13 +72,15 @@ def _crash(source_path: str, stage: str, exc: BaseException, doc_id: str | None)
     return error_row(source_path, stage, type(exc).__name__, f"{exc}{loc}", doc_id)
 
 
-def load_doc(data: bytes, path: Path, source_path: str, ocr_cache_dir: str | None = None
-             ) -> tuple[Doc, list[tuple[str, str]]]:
-    """Ingest and normalize; returns the Doc and the reader's warnings (raises IngestError)."""
+def load_doc(data: bytes, path: Path, source_path: str, ocr_cache_dir: str | None = None,
+             doc_id: str | None = None) -> tuple[Doc, list[tuple[str, str]]]:
+    """Ingest and normalize; returns the Doc and the reader's warnings (raises IngestError).
+    `doc_id`: the SHA-256 of `data` when the caller has it already (hashing is 1.5 % of a text
+    document's processing)."""
     from pipeline.ingest import ingest, ocr_cache
     from pipeline.normalize import normalize_text
 
-    doc_id = hashlib.sha256(data).hexdigest()
+    doc_id = doc_id or hashlib.sha256(data).hexdigest()
     with ocr_cache.using(ocr_cache_dir, doc_id):
         raw = ingest(data, path)
     if len(raw.text) > MAX_DOC_CHARS:
@@ -118,7 +120,7 @@ def process_bytes(data: bytes, path: Path, source_path: str, settings: Settings 
     doc_id = hashlib.sha256(data).hexdigest() if data else None
     try:
         with _timed("ingest"):
-            doc, warnings = load_doc(data, path, source_path, settings.ocr_cache)
+            doc, warnings = load_doc(data, path, source_path, settings.ocr_cache, doc_id)
     except IngestError as e:
         rows["errors"].append(error_row(source_path, "ingest", e.error_type, e.message, doc_id))
         return rows

@@ -61,6 +61,12 @@ class Heading:
     title_line: int | None = None   # index of a next line taken as the heading text
     rest_start: int | None = None   # offset of the heading text after the numbering
 
+    # written out: compiled by mypyc this __init__ is C; @dataclass's own runs as Python (see Num)
+    def __init__(self, kind: str, key: tuple, value: tuple[int, ...], numbering: str | None, heading: str | None,
+                 start: int, end: int, line: int, title_line: int | None = None, rest_start: int | None = None) -> None:
+        self.kind, self.key, self.value, self.numbering, self.heading = kind, key, value, numbering, heading
+        self.start, self.end, self.line, self.title_line, self.rest_start = start, end, line, title_line, rest_start
+
 
 @dataclass(eq=False)
 class _Node:
@@ -70,6 +76,12 @@ class _Node:
     level: int = 0
     anomaly: str | None = None
     children_last: dict = field(default_factory=dict)
+
+    # written out: compiled by mypyc this __init__ is C; @dataclass's own runs as Python (see Num)
+    def __init__(self, h: Heading | None, parent: "_Node | None" = None, kind: str = "root", level: int = 0,
+                 anomaly: str | None = None, children_last: dict | None = None) -> None:
+        self.h, self.parent, self.kind, self.level, self.anomaly = h, parent, kind, level, anomaly
+        self.children_last = {} if children_last is None else children_last
 
 
 # ---------------------------------------------------------------------------- numbering parsers
