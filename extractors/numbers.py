@@ -228,7 +228,7 @@ def _doc_ref_head_start(text: str, low: str, r0: int) -> int:
     word = low[k:j]
     if word.endswith("số"):
         # "số" between the type and the number ("Điều số 3", "ngàysố 5"): the word before it is
-        # the type's, unless "số" ends the type ("Phòng số 2")
+        # the type's, unless "số" ends the type ("Phòng số 2", "Phòng số số 2", "PHÒNG SỐsố 2")
         if len(word) > 2:
             word = word[:-2]
         else:
@@ -237,7 +237,7 @@ def _doc_ref_head_start(text: str, low: str, r0: int) -> int:
                 j -= 1
             k = _letters_before(low, j)
             word = low[k:j]
-        if word in _BEFORE_SO:
+        if word in _BEFORE_SO or word == "số":
             return _ASK_THE_REGEX
     if word not in _TYPE_LAST_WORDS:
         return _NO_HEAD

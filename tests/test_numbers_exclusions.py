@@ -74,6 +74,16 @@ def test_random_texts_of_the_patterns_pieces(text):
     assert_same(text)
 
 
+@pytest.mark.parametrize("text", ["PHÒNG SỐsố2018", "Phòng số số 2", "mẫu số Số 01", "x,PHÒNG SỐSỐ23Loại3B"])
+def test_a_type_that_ends_in_so_then_so_again(text):
+    # "Phòng số" and "Mẫu số" end in "số", and the head may add one "số" more: found by a random
+    # search of 200 000 texts of the pieces above (the reader of the words before the digits said
+    # "no head" there; it now leaves those to the regex)
+    doc_ref = next(i for i, p in enumerate(N._EXCLUDE) if N._DOC_REF_TAIL in p)
+    assert N._exclusion_matches(text)[doc_ref]
+    assert_same(text)
+
+
 @settings(max_examples=1500, deadline=None)
 @given(st.text(alphabet="12.)% \n-a\t•", max_size=16))
 def test_line_numbering_is_the_original_pattern(text):
