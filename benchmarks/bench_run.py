@@ -4,7 +4,8 @@
     python benchmarks/bench_run.py --input ../shared/corpora/tvpl-johnpa02/crawl --workers 1 2
 
 Generates the synthetic corpus (benchmarks/gen_corpus.py) once per scale under /tmp, then times
-full builds. Prints one JSON line per measurement: MB/s overall and per core, per-stage seconds,
+full builds. Prints one JSON line per measurement: MB/s overall and per core, per-stage seconds
+(summed over the workers), the client's wall clock by phase (plan, workers, commit, corpus step),
 the peak RSS of a worker process, (with --rerun) the incremental no-change re-run time, and (with
 --machine-scaling) what the machine gives two processes on the same fixed work, measured just
 before each build with 2 workers or more.
@@ -117,7 +118,8 @@ def main() -> None:
         s = build(inp, w, engine)
         print(json.dumps({**base, "engine": engine, "workers": w, "seconds": round(s["wall"], 2),
                           "mb_per_s": round(mb / s["wall"], 3), "mb_per_s_per_core": round(mb / s["wall"] / w, 3),
-                          "stage_seconds": s["stage_seconds"], "worker_max_rss_mb": s["worker_max_rss_mb"],
+                          "stage_seconds": s["stage_seconds"], "client_seconds": s["client_seconds"],
+                          "worker_max_rss_mb": s["worker_max_rss_mb"],
                           "client_max_rss_mb": s["client_max_rss_mb"]}),
               flush=True)
         if a.rerun and engine == "local":

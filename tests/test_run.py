@@ -84,6 +84,18 @@ def test_rerun_skips_unchanged_redoes_changed_and_drops_removed(tmp_path):
     assert len(read_table(out, "documents")) == 4
 
 
+def test_the_summary_splits_the_wall_clock_into_the_clients_phases(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(SEEDS / "000_eb60bfc273ad20a5.txt", inp)
+    s = run_mod.run([inp], tmp_path / "out", workers=0, quiet=True)
+    split = s["client_seconds"]
+    assert list(split) == ["plan", "workers", "commit", "corpus"] and min(split.values()) >= 0
+    assert sum(split.values()) == pytest.approx(s["seconds"], abs=0.01)
+    # inline, the document's stages run inside the "workers" phase
+    assert split["workers"] >= sum(s["stage_seconds"].values()) - 0.01
+
+
 def test_identical_bytes_under_two_names_are_processed_once(tmp_path):
     inp = tmp_path / "in"
     inp.mkdir()
