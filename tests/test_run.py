@@ -132,6 +132,45 @@ def test_dask_local_cluster_writes_the_same_bytes_as_the_local_pool(tmp_path, mo
     assert part_files(dask) == part_files(local)
 
 
+def test_a_cluster_started_with_the_readmes_dask_commands_writes_the_same_bytes(tmp_path):
+    """The README's multi-machine recipe, on one machine: `dask scheduler`, `dask worker` with
+    its environment, then `baocao run --engine dask --scheduler tcp://...`."""
+    import os
+    import socket
+
+    distributed = pytest.importorskip("distributed")
+    dask_cli = Path(sys.executable).with_name("dask")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "MALLOC_ARENA_MAX": "1", "ARROW_DEFAULT_MEMORY_POOL": "system",
+           "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False", "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "1s",
+           "DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__INTERVAL": "5s"}
+    log = tmp_path / "cluster.log"
+    with open(log, "w") as out:
+        procs = [subprocess.Popen([dask_cli, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                  stdout=out, stderr=subprocess.STDOUT),
+                 subprocess.Popen([dask_cli, "worker", address, "--nthreads", "1", "--nworkers", "2", "--no-dashboard"],
+                                  env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)]
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    try:
+        with distributed.Client(address, timeout=120) as client:
+            client.wait_for_workers(2, timeout=120)
+        run_mod.run([SEEDS], local, workers=2, quiet=True, batch_size=2)
+        assert main(["run", str(SEEDS), "--out", str(dask), "--engine", "dask", "--scheduler", address,
+                     "--batch-size", "2", "--quiet"]) == 0
+    except BaseException:
+        print(log.read_text(errors="replace")[-5000:])  # pytest shows it beside the failure
+        raise
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+            p.wait(timeout=30)
+    assert len(list((dask / "documents").glob("*.parquet"))) == 3
+    assert part_files(dask) == part_files(local)
+
+
 def test_help_answers_without_importing_heavy_modules():
     code = ("import sys; from pipeline.cli import build_parser; build_parser().format_help(); "
             "heavy = [m for m in ('pyarrow', 'pandas', 'underthesea', 'pypdfium2', 'pdfplumber', 'duckdb', 'spacy') "
