@@ -160,6 +160,8 @@ def test_a_cluster_started_with_the_readmes_dask_commands_writes_the_same_bytes(
         run_mod.run([SEEDS], local, workers=2, quiet=True, batch_size=2)
         assert main(["run", str(SEEDS), "--out", str(dask), "--engine", "dask", "--scheduler", address,
                      "--batch-size", "2", "--quiet"]) == 0
+        with distributed.Client(address, timeout=120) as client:  # the batches ran there, not elsewhere
+            assert sum(client.run(lambda dask_worker: dask_worker.state.executed_count).values()) >= 3
     except BaseException:
         print(log.read_text(errors="replace")[-5000:])  # pytest shows it beside the failure
         raise
