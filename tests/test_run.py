@@ -135,26 +135,32 @@ def test_dask_local_cluster_writes_the_same_bytes_as_the_local_pool(tmp_path, mo
 def test_a_cluster_started_with_the_readmes_dask_commands_writes_the_same_bytes(tmp_path):
     """The README's multi-machine recipe, on one machine: `dask scheduler`, `dask worker` with
     its environment, then `baocao run --engine dask --scheduler tcp://...`."""
+    import json
     import os
-    import socket
+    import time
 
     distributed = pytest.importorskip("distributed")
     dask_cli = Path(sys.executable).with_name("dask")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    address = f"tcp://127.0.0.1:{port}"
     env = {**os.environ, "MALLOC_ARENA_MAX": "1", "ARROW_DEFAULT_MEMORY_POOL": "system",
            "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False", "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "1s",
            "DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__INTERVAL": "5s"}
-    log = tmp_path / "cluster.log"
-    with open(log, "w") as out:
-        procs = [subprocess.Popen([dask_cli, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                                  stdout=out, stderr=subprocess.STDOUT),
-                 subprocess.Popen([dask_cli, "worker", address, "--nthreads", "1", "--nworkers", "2", "--no-dashboard"],
-                                  env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)]
+    log, info = tmp_path / "cluster.log", tmp_path / "scheduler.json"
     local, dask = tmp_path / "local", tmp_path / "dask"
+    procs = []
     try:
+        with open(log, "w") as out:
+            # the scheduler picks its port and says which: a port chosen here and handed over
+            # could be taken meanwhile (by a worker's nanny, say)
+            procs.append(subprocess.Popen([dask_cli, "scheduler", "--host", "127.0.0.1", "--port", "0",
+                                           "--no-dashboard", "--scheduler-file", info],
+                                          stdout=out, stderr=subprocess.STDOUT))
+            deadline = time.monotonic() + 120
+            while not info.exists() and time.monotonic() < deadline and procs[0].poll() is None:
+                time.sleep(0.1)
+            address = json.loads(info.read_text())["address"]
+            procs.append(subprocess.Popen([dask_cli, "worker", address, "--nthreads", "1", "--nworkers", "2",
+                                           "--no-dashboard"], env=env, cwd=tmp_path, stdout=out,
+                                          stderr=subprocess.STDOUT))
         with distributed.Client(address, timeout=120) as client:
             client.wait_for_workers(2, timeout=120)
         run_mod.run([SEEDS], local, workers=2, quiet=True, batch_size=2)
@@ -169,6 +175,7 @@ def test_a_cluster_started_with_the_readmes_dask_commands_writes_the_same_bytes(
         for p in reversed(procs):
             p.terminate()
             p.wait(timeout=30)
+    assert address.startswith("tcp://127.0.0.1:")
     assert len(list((dask / "documents").glob("*.parquet"))) == 3
     assert part_files(dask) == part_files(local)
 
