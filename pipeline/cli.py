@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -24,6 +25,16 @@ example:  baocao run corpora/ --out data/
 """
 
 
+def local_path(arg: str) -> Path:
+    """An argparse type: a path on this machine's filesystem. A URL (s3://, gs://, https://, ...)
+    is refused with what to do instead: pathlib would fold "s3://b/x" into the local "s3:/b/x"."""
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]+://", arg):
+        raise argparse.ArgumentTypeError(
+            f"{arg} is a URL; baocao reads and writes files: mount the bucket or share (s3fs, gcsfuse, "
+            "rclone mount, NFS) and give the mounted path")
+    return Path(arg)
+
+
 def _cmd_run(args) -> int:
     from pipeline.engines import WorkersCannotStart
     from pipeline.partitions import parse_partition_by
@@ -31,7 +42,7 @@ def _cmd_run(args) -> int:
 
     try:
         layout = None if args.partition_by is None else parse_partition_by(args.partition_by)
-        summary = run([Path(p) for p in args.inputs], Path(args.out), workers=args.workers, quiet=args.quiet,
+        summary = run(args.inputs, args.out, workers=args.workers, quiet=args.quiet,
                       engine=args.engine, scheduler=args.scheduler, force=args.force,
                       batch_size=args.batch_size, doc_timeout=args.doc_timeout or None,
                       max_memory_mb=args.max_memory_mb or None, extra_stages=tuple(args.stage),
@@ -53,7 +64,7 @@ def _cmd_compact(args) -> int:
     except ValueError as e:
         print(f"baocao: {e}", file=sys.stderr)
         return 2
-    r = compact(Path(args.dir), docs_per_part=args.docs_per_part, partition_by=layout)
+    r = compact(args.dir, docs_per_part=args.docs_per_part, partition_by=layout)
     by = ",".join(r["partition_by"]) or "nothing"
     print(f"baocao: {r['parts_before']} parts -> {r['parts_after']} in {args.dir} (partitioned by {by})")
     return 0
@@ -102,15 +113,15 @@ def _cmd_query(args) -> int:
 
     try:
         if args.sql is None:
-            return query.interactive(Path(args.dir))
+            return query.interactive(args.dir)
         if args.format == "parquet" and args.output is None and sys.stdout.isatty():
             print("baocao: --format parquet writes binary; give --output FILE or redirect stdout",
                   file=sys.stderr)
             return 2
         if args.output:
             with open(args.output, "wb") as f:
-                return query.run_query(Path(args.dir), args.sql, args.format, f)
-        return query.run_query(Path(args.dir), args.sql, args.format)
+                return query.run_query(args.dir, args.sql, args.format, f)
+        return query.run_query(args.dir, args.sql, args.format)
     except FileNotFoundError as e:
         print(f"baocao: {e}", file=sys.stderr)
         return 2
@@ -125,7 +136,7 @@ def _cmd_report(args) -> int:
     from pipeline.report import build_site
 
     try:
-        summary = build_site(Path(args.dir), Path(args.out))
+        summary = build_site(args.dir, args.out)
     except FileNotFoundError as e:
         print(f"baocao: {e}", file=sys.stderr)
         return 2
@@ -145,8 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="process reports into a Parquet dataset", epilog=RUN_EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        description="Process every report under INPUT... and write the dataset to OUT.")
-    r.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories (walked recursively)")
-    r.add_argument("--out", required=True, metavar="OUT", help="output directory for the dataset")
+    r.add_argument("inputs", nargs="+", type=local_path, metavar="INPUT", help="files or directories (walked recursively)")
+    r.add_argument("--out", required=True, type=local_path, metavar="OUT", help="output directory for the dataset")
     r.add_argument("--workers", type=int, default=None, metavar="N",
                    help="worker processes (default: all cores; 0 = in this process, for debugging)")
     r.add_argument("--doc-timeout", type=float, default=300, metavar="S",
@@ -174,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("compact", help="merge the small part files of incremental runs",
                        description="Rewrite a dataset's per-document part files into fewer, larger ones.")
-    c.add_argument("dir", metavar="DIR", help="dataset directory written by `baocao run`")
+    c.add_argument("dir", type=local_path, metavar="DIR", help="dataset directory written by `baocao run`")
     c.add_argument("--docs-per-part", type=int, default=5000, metavar="N", help="documents per part (default 5000)")
     c.add_argument("--partition-by", metavar="KEYS",
                    help="re-lay the dataset out in hive partitions: province,report_year, one of them, or "
@@ -184,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run SQL over a dataset (DuckDB views over every table)",
                        epilog=QUERY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
                        description="Run SQL over the dataset in DIR; without SQL, open a shell.")
-    q.add_argument("dir", metavar="DIR", help="dataset directory written by `baocao run`")
+    q.add_argument("dir", type=local_path, metavar="DIR", help="dataset directory written by `baocao run`")
     q.add_argument("sql", nargs="?", metavar="SQL", help="the query (omit it for a shell)")
     q.add_argument("--format", choices=["table", "csv", "json", "jsonl", "parquet"], default="table",
                    help="output format (default: table)")
@@ -194,8 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("report", help="write a static HTML audit report of a dataset",
                         epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
                         description="Write a static site (no server needed) that shows a dataset to an auditor.")
-    rp.add_argument("dir", metavar="DIR", help="dataset directory written by `baocao run`")
-    rp.add_argument("--out", required=True, metavar="SITE", help="directory for the site")
+    rp.add_argument("dir", type=local_path, metavar="DIR", help="dataset directory written by `baocao run`")
+    rp.add_argument("--out", required=True, type=local_path, metavar="SITE", help="directory for the site")
     rp.set_defaults(func=_cmd_report)
 
     s = sub.add_parser("schema", help="print the tables and columns of the dataset")

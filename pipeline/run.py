@@ -234,6 +234,9 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
     from pipeline.progress import Progress
 
     t0 = time.perf_counter()
+    for inp in inputs:  # before OUT is made: a mistyped input leaves no empty dataset behind
+        if not inp.exists():
+            raise FileNotFoundError(f"input not found: {inp}")
     out.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.load(out)
     publish(out, manifest)  # recover from a run killed after its commit; drop uncommitted stages

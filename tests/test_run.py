@@ -96,6 +96,20 @@ def test_the_summary_splits_the_wall_clock_into_the_clients_phases(tmp_path):
     assert split["workers"] >= sum(s["stage_seconds"].values()) - 0.01
 
 
+def test_urls_and_missing_inputs_are_refused_before_anything_is_written(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    for argv in (["run", "s3://bucket/reports", "--out", "ds"], ["run", str(SEEDS), "--out", "gs://bucket/ds"],
+                 ["compact", "s3://bucket/ds"], ["query", "https://example.org/ds", "SELECT 1"],
+                 ["report", "ds", "--out", "file:///tmp/site"]):
+        with pytest.raises(SystemExit) as e:
+            main(argv)
+        assert e.value.code == 2
+        assert "is a URL; baocao reads and writes files: mount the bucket" in capsys.readouterr().err
+    assert main(["run", "no-such-dir", "--out", "ds"]) == 2
+    assert "input not found: no-such-dir" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # no "s3:" directory, no empty dataset
+
+
 def test_identical_bytes_under_two_names_are_processed_once(tmp_path):
     inp = tmp_path / "in"
     inp.mkdir()
