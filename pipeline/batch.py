@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.dataset import DOC_TABLES, part_id_for, write_partitioned
+from pipeline.dataset import (DOC_TABLES, part_id_for, read_staged_records, staged_name, write_partitioned,
+                              write_staged_record)
 from pipeline.limits import DocumentTimeout, time_limit
 from pipeline.process import Settings, error_row, process_file
 
@@ -33,6 +34,49 @@ class BatchResult:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     max_rss_mb: float = 0.0  # peak resident memory of the worker process so far
+
+
+# error types that depend on the run's limits (--doc-timeout, --max-memory-mb) rather than on the
+# document: a batch holding one is not resumed, so a run with other limits decides again
+LIMIT_ERRORS = frozenset({"timeout", "memory_limit", "MemoryError"})
+
+
+def batch_part_id(jobs: list[Job], version: str) -> str:
+    return part_id_for([j.source_path for j in jobs] + [j.doc_id or "" for j in jobs], version)
+
+
+def _job_keys(jobs: list[Job]) -> list[list]:
+    """What makes two plans of a batch the same work: paths, content hashes, duplicates."""
+    return [[j.source_path, j.doc_id, j.duplicate_of] for j in jobs]
+
+
+def resume_staged(out: str, batches: list[list[Job]], settings: Settings) -> tuple[list[BatchResult], list[list[Job]]]:
+    """Split planned batches into those a killed run already staged (their results, read from
+    `_baocao/staged/`) and those still to process. A record is taken only for the same documents,
+    bytes, duplicates, code and layout, and when every file it lists is staged and holds the
+    rows it says (a file cut short by the kill fails to read)."""
+    records = read_staged_records(Path(out))
+    if not records:
+        return [], batches
+    import pyarrow.parquet as pq
+
+    done, todo = [], []
+    for jobs in batches:
+        pid = batch_part_id(jobs, settings.version)
+        r = records.get(pid)
+        try:
+            ok = (r is not None and r["jobs"] == _job_keys(jobs) and r["version"] == settings.version
+                  and r["partition_by"] == list(settings.partition_by)
+                  and all(sum(pq.read_metadata(Path(out) / t / staged_name(rel)).num_rows for rel in paths)
+                          == r["counts"][t] for t, paths in r["tables"].items()))
+        except (OSError, KeyError, TypeError, ValueError):  # pyarrow's errors are OSError / ValueError
+            ok = False
+        if ok:
+            done.append(BatchResult(part_id=pid, keys=[j.source_path for j in jobs], tables=r["tables"],
+                                    doc_ids=r["doc_ids"], counts=r["counts"], pages=r["pages"]))
+        else:
+            todo.append(jobs)
+    return done, todo
 
 
 def _run_job(job: Job, settings: Settings) -> dict[str, list[dict]]:
@@ -116,7 +160,7 @@ def process_batch(out: str, jobs: list[Job], settings: Settings) -> BatchResult:
         for t, new in rows.items():
             tables.setdefault(t, []).extend(new)
     keys = [j.source_path for j in jobs]
-    pid = part_id_for(keys + [j.doc_id or "" for j in jobs], settings.version)
+    pid = batch_part_id(jobs, settings.version)
     written = {}
     t1 = time.perf_counter()
     dirs = {}
@@ -127,10 +171,13 @@ def process_batch(out: str, jobs: list[Job], settings: Settings) -> BatchResult:
     for t in DOC_TABLES:
         if tables.get(t):
             written[t] = write_partitioned(Path(out), t, pid, to_arrow(t, tables[t]), dirs, settings.partition_by)
+    counts = {t: len(v) for t, v in tables.items()}
+    pages = len(tables.get("pages", []))
+    if not any(e["error_type"] in LIMIT_ERRORS for e in tables.get("errors", [])):
+        write_staged_record(Path(out), pid, {"jobs": _job_keys(jobs), "version": settings.version,
+                                             "partition_by": list(settings.partition_by), "tables": written,
+                                             "doc_ids": doc_ids, "counts": counts, "pages": pages})
     stages = {k: v - stages0.get(k, 0.0) for k, v in STAGE_SECONDS.items()}
     stages["write"] = time.perf_counter() - t1
-    return BatchResult(part_id=pid, keys=keys, tables=written, doc_ids=doc_ids,
-                       counts={t: len(v) for t, v in tables.items()},
-                       pages=len(tables.get("pages", [])), seconds=time.perf_counter() - t0,
-                       stage_seconds=stages,
-                       max_rss_mb=peak_rss_mb())
+    return BatchResult(part_id=pid, keys=keys, tables=written, doc_ids=doc_ids, counts=counts, pages=pages,
+                       seconds=time.perf_counter() - t0, stage_seconds=stages, max_rss_mb=peak_rss_mb())

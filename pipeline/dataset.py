@@ -5,6 +5,7 @@ Layout of an output directory DIR:
     DIR/<table>/part-<id>.parquet      live part files (what pyarrow / DuckDB globs read)
     DIR/<table>/.part-<id>.parquet.tmp staged part files, invisible to those readers
     DIR/_baocao/manifest.json          the commit record: sources -> doc_id -> part, live parts
+    DIR/_baocao/staged/<part id>.json  a batch a worker finished and staged, not yet committed
 
 A dataset partitioned by `--partition-by` (pipeline/partitions.py) has the same files one or
 more `key=value` directories down, `DIR/<table>/province=X/report_year=Y/part-<id>.parquet`; a part
@@ -17,6 +18,12 @@ the commit leaves the previous dataset as it was (stray `.tmp` files are removed
 run); a run killed after it leaves the old visible parts, which the next run's `recover` turns
 into the committed state before doing anything else. Part ids are content hashes, so re-doing
 the same work writes the same names.
+
+Resuming: a worker that has staged a batch's files records the batch under `_baocao/staged/`.
+A run killed before its commit leaves those records and files; the next run that plans the same
+batch (same documents, same bytes, same code) takes them instead of processing the batch again
+(pipeline/batch.py, `resume_staged`). Its commit deletes the records, and `publish` the files no
+record or manifest lists.
 """
 from __future__ import annotations
 
@@ -30,6 +37,7 @@ from schemas.tables import SCHEMA_VERSION, TABLES
 
 MANIFEST_DIR = "_baocao"
 MANIFEST = "manifest.json"
+STAGED_RECORDS = "staged"
 # tables rebuilt from the per-document tables at the end of every run
 CORPUS_TABLES = ("instruments", "citation_edges", "cross_findings")
 DOC_TABLES = tuple(t for t in TABLES if t not in CORPUS_TABLES)
@@ -161,12 +169,50 @@ def ensure_every_table(out: Path, manifest: Manifest) -> None:
         manifest.parts[pid] = part_entry(written, [], empty=True)
 
 
+def staged_records_dir(out: Path) -> Path:
+    return out / MANIFEST_DIR / STAGED_RECORDS
+
+
+def write_staged_record(out: Path, part_id: str, record: dict) -> None:
+    """Record a batch whose files are all staged (atomically: a record is whole or absent)."""
+    d = staged_records_dir(out)
+    d.mkdir(parents=True, exist_ok=True)
+    tmp = d / f".{part_id}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, d / f"{part_id}.json")
+
+
+def read_staged_records(out: Path) -> dict[str, dict]:
+    """part id -> record of every batch staged by a run that did not commit it."""
+    records = {}
+    d = staged_records_dir(out)
+    for f in sorted(d.glob("*.json")) if d.is_dir() else ():
+        try:
+            records[f.stem] = json.loads(f.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # unreadable: that batch is processed again
+    return records
+
+
+def drop_staged_records(out: Path) -> None:
+    """After a commit: what the records listed is committed now, or no longer wanted."""
+    d = staged_records_dir(out)
+    if d.is_dir():
+        for f in d.iterdir():
+            f.unlink(missing_ok=True)
+
+
 def publish(out: Path, manifest: Manifest) -> None:
-    """Make the visible files equal to what the committed manifest lists.
+    """Make the visible files equal to what the committed manifest lists. Staged files of
+    batches recorded under `_baocao/staged/` are kept for the next run to resume with.
 
     Idempotent: used after a commit and to recover from a run killed after its commit.
     """
     live = manifest.live_files()
+    resumable: dict[str, set[str]] = {t: set() for t in TABLES}
+    for record in read_staged_records(out).values():
+        for t, paths in record.get("tables", {}).items():
+            resumable.get(t, set()).update(paths)
     for table in TABLES:
         d = out / table
         d.mkdir(parents=True, exist_ok=True)
@@ -183,8 +229,8 @@ def publish(out: Path, manifest: Manifest) -> None:
             rel = f.relative_to(d).as_posix()
             if rel.endswith(".parquet") and rel not in names:
                 f.unlink()
-            elif f.name.endswith(".tmp") and _unstaged(rel) not in names:
-                f.unlink()  # staged by a run that never committed
+            elif f.name.endswith(".tmp") and _unstaged(rel) not in names and _unstaged(rel) not in resumable[table]:
+                f.unlink()  # staged by a run that never committed, and not to be resumed
         for sub in sorted(dirs, key=lambda p: len(p.parts), reverse=True):
             if not any(sub.iterdir()):
                 sub.rmdir()  # a partition left empty

@@ -3,10 +3,14 @@
 Incremental: a source is skipped when its size and mtime are those the manifest recorded (or, when
 they changed, its SHA-256 still is) and the pipeline version is the same. Changed sources are
 reprocessed, removed ones dropped; parts holding stale rows are rewritten without them.
+
+Resumable: batches a killed run's workers had already staged are taken as they are, not processed
+again (pipeline/batch.py, `resume_staged`).
 """
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import shutil
 import sys
@@ -15,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.version import pipeline_version
-from pipeline.batch import BatchResult, Job
+from pipeline.batch import BatchResult, Job, resume_staged
 from pipeline.process import Settings
 from pipeline.ingest.ocr_cache import cache_dir as ocr_cache_dir
 from pipeline.limits import DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_MEMORY_MB
-from pipeline.dataset import (CORPUS_TABLES, Manifest, ensure_every_table, part_entry, part_files, part_id_for,
-                              part_name, publish, read_part_file, write_part)
+from pipeline.dataset import (CORPUS_TABLES, Manifest, drop_staged_records, ensure_every_table, part_entry,
+                              part_files, part_id_for, part_name, publish, read_part_file, write_part)
 
 BATCH_DOCS = 64
 # A worker holds its batch's rows until it writes them, so its peak memory follows the batch's
@@ -258,15 +262,18 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
 
     if workers is None:
         workers = os.cpu_count() or 1
+    cache = ocr_cache_dir(out) if ocr_cache else None
+    settings = Settings(version, doc_timeout, tuple(extra_stages), layout, str(cache) if cache else None)
     todo = batches(p.jobs, batch_size)
+    resumed: list[BatchResult] = []
+    if not force:  # --force redoes every document, staged by a killed run or not
+        resumed, todo = resume_staged(str(out), todo, settings)
     progress = Progress(total=len(p.jobs), quiet=quiet)
     totals: dict[str, int] = {}
     stage_seconds: dict[str, float] = {}
     max_rss = 0.0
     failed = 0
-    cache = ocr_cache_dir(out) if ocr_cache else None
-    settings = Settings(version, doc_timeout, tuple(extra_stages), layout, str(cache) if cache else None)
-    for res in _engine_map(engine, workers, scheduler, out, todo, settings, max_memory_mb):
+    for res in itertools.chain(resumed, _engine_map(engine, workers, scheduler, out, todo, settings, max_memory_mb)):
         res: BatchResult
         manifest.parts[res.part_id] = part_entry(res.tables, res.keys)
         for k in res.keys:
@@ -285,6 +292,7 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
     manifest.pipeline_version = version
     ensure_every_table(out, manifest)
     manifest.save(out)
+    drop_staged_records(out)
     publish(out, manifest)
     t_committed = time.perf_counter()
     corpus = _corpus_step(out, manifest)
@@ -297,6 +305,7 @@ def run(inputs: list[Path], out: Path, workers: int | None = None, quiet: bool =
     n_ok = sum(1 for e in manifest.sources.values() if e.get("doc_id"))
     return {
         "inputs": len(p.stats), "processed": len(p.jobs), "skipped": len(p.unchanged),
+        "resumed": sum(len(r.keys) for r in resumed),
         "removed": len(p.stale - set(p.stats)), "documents": n_ok, "failed_now": failed,
         "seconds": round(t_end - t0, 2), "rows": {**totals, **corpus}, "out": str(out),
         "stage_seconds": {k: round(v, 3) for k, v in sorted(stage_seconds.items())},
@@ -316,10 +325,14 @@ def _prune_ocr_cache(cache: Path) -> None:
         ocr_cache.prune(cache)
 
 
+def _resumed(s: dict) -> str:
+    return f" of which {s['resumed']} staged by an interrupted run" if s.get("resumed") else ""
+
+
 def print_summary(s: dict, file=sys.stdout) -> None:
     r = s["rows"]
     print(f"baocao: {s['documents']}/{s['inputs']} documents in {s['out']} "
-          f"({s['processed']} processed, {s['skipped']} unchanged, {s['removed']} removed) "
+          f"({s['processed']} processed{_resumed(s)}, {s['skipped']} unchanged, {s['removed']} removed) "
           f"in {s['seconds']:.2f}s", file=file)
     if s["processed"]:
         parts = [f"{r.get(k, 0)} {k}" for k in ("sections", "citations", "dossier_stats", "percentages",
